@@ -1,0 +1,162 @@
+"""The one settings object: typed, documented field by field, read once at the edge.
+
+Every field is read from an environment variable named ``TELCO_<FIELD>`` (for example
+``TELCO_DATABASE_URL``) or from an optional ``.env`` file in the working directory.
+Nothing else in the code reads the environment.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The instant the demo world is frozen at. Seeded bills, usage cycles and quotes are
+#: consistent with it, so the demo behaves the same on every machine and every day.
+DEMO_CLOCK = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+
+Provider = Literal["offline", "openai", "azure", "openai-compatible"]
+
+
+class ConfigError(ValueError):
+    """A setting is missing or invalid; the message names the environment variable."""
+
+
+class Settings(BaseSettings):
+    """Runtime configuration of the assistant, its stores and its model provider."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TELCO_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Where the embedded stores live (SQLite files, Chroma index, checkpoints). "
+        "Relative paths are resolved against the working directory; git-ignored by default.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the operator's system of record. Default: a SQLite file "
+        "`telco.db` in data_dir. Use postgresql+psycopg://... for PostgreSQL.",
+    )
+    index_dir: Path | None = Field(
+        default=None,
+        description="Directory of the persistent Chroma index. Default: data_dir/index.",
+    )
+    chroma_host: str | None = Field(
+        default=None,
+        description="Host of a Chroma server; when set the index lives there instead of on disk.",
+    )
+    chroma_port: int = Field(default=8000, description="Port of the Chroma server.")
+    clock: str = Field(
+        default="demo",
+        description="'demo' freezes time at the demo world's instant (2026-11-20T10:00Z), "
+        "'system' uses the real clock, or an ISO-8601 instant pins it elsewhere.",
+    )
+
+    model_provider: Provider = Field(
+        default="offline",
+        description="Chat model: offline (deterministic, no network), openai, azure, "
+        "or openai-compatible (vLLM, Ollama, llama.cpp... at model_base_url).",
+    )
+    model_name: str = Field(
+        default="gpt-4o-mini",
+        description="Model name (OpenAI / compatible servers) or deployment name (Azure).",
+    )
+    model_base_url: str | None = Field(
+        default=None, description="Base URL for openai-compatible servers, e.g. http://127.0.0.1:8000/v1."
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None, description="API key for openai (and openai-compatible servers that need one)."
+    )
+    azure_endpoint: str | None = Field(
+        default=None, description="Azure OpenAI endpoint, e.g. https://NAME.openai.azure.com."
+    )
+    azure_api_key: SecretStr | None = Field(default=None, description="Azure OpenAI API key.")
+    azure_api_version: str = Field(default="2024-10-21", description="Azure OpenAI API version.")
+    model_timeout_s: float = Field(default=30.0, gt=0, description="Per-request model timeout.")
+    model_max_retries: int = Field(
+        default=2, ge=0, le=10, description="Retries on timeouts, 429 and 5xx before failing."
+    )
+    model_fallback: Provider | None = Field(
+        default=None,
+        description="Provider to fall back to when the primary fails after retries "
+        "(e.g. 'offline', so customers still get grounded answers).",
+    )
+    token_budget: int = Field(
+        default=6000,
+        ge=500,
+        description="Max prompt tokens (cl100k_base) for history plus retrieved context.",
+    )
+
+    embedding_provider: Literal["minilm", "openai", "azure"] = Field(
+        default="minilm",
+        description="Embeddings for the knowledge index: minilm (bundled, offline), openai or azure.",
+    )
+    embedding_model: str = Field(
+        default="text-embedding-3-small",
+        description="Embedding model (openai) or deployment (azure); ignored for minilm.",
+    )
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Log level of the structured (JSON) logs."
+    )
+    ui_host: str = Field(default="127.0.0.1", description="Host the Gradio UI binds to.")
+    ui_port: int = Field(default=7860, ge=1, le=65535, description="Port of the Gradio UI.")
+
+    @field_validator("clock")
+    @classmethod
+    def _check_clock(cls, value: str) -> str:
+        if value not in ("demo", "system"):
+            try:
+                datetime.fromisoformat(value)
+            except ValueError as exc:
+                raise ValueError(
+                    "TELCO_CLOCK must be 'demo', 'system' or an ISO-8601 instant"
+                ) from exc
+        return value
+
+    # -- derived values --------------------------------------------------------------
+
+    def resolved_data_dir(self) -> Path:
+        """The data directory as an absolute path (created on first use by the stores)."""
+        return self.data_dir.expanduser().resolve()
+
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.resolved_data_dir() / 'telco.db'}"
+
+    def resolved_index_dir(self) -> Path:
+        """Directory of the on-disk Chroma index."""
+        return (self.index_dir or self.resolved_data_dir() / "index").expanduser().resolve()
+
+    def now(self) -> datetime:
+        """The current instant according to the configured clock (timezone-aware, UTC)."""
+        if self.clock == "demo":
+            return DEMO_CLOCK
+        if self.clock == "system":
+            return datetime.now(UTC)
+        moment = datetime.fromisoformat(self.clock)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+    def require(self, field: str) -> str:
+        """Return a provider credential or raise ConfigError naming its variable."""
+        value = getattr(self, field)
+        if value is None or value == "":
+            raise ConfigError(
+                f"TELCO_{field.upper()} is not set; it is required for "
+                f"model_provider={self.model_provider!r}"
+            )
+        return value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the settings once per process."""
+    return Settings()
