@@ -1,0 +1,1 @@
+"""Alembic migrations of the system of record; applied by ``assistant.records.db.migrate``."""
