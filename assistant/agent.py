@@ -1,0 +1,63 @@
+"""The one agent graph: LangChain v1 ``create_agent`` with the product's middleware.
+
+The same graph runs with every provider; only the chat model differs.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from langchain.agents import create_agent
+from langchain.agents.middleware import ModelFallbackMiddleware, ModelRetryMiddleware
+from langchain_core.language_models import BaseChatModel
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph.state import CompiledStateGraph
+
+from assistant.budget import TokenBudgetMiddleware
+from assistant.context import SessionContext
+from assistant.guard import GuardMiddleware
+from assistant.services import Services
+from assistant.tokens import count_tokens
+from assistant.tools import build_tools
+
+
+def system_prompt() -> str:
+    """The system prompt, shipped as package data."""
+    return resources.files("assistant.prompts").joinpath("system.md").read_text("utf-8")
+
+
+def build_agent(
+    services: Services,
+    model: BaseChatModel,
+    checkpointer: BaseCheckpointSaver | None,
+    *,
+    fallback: BaseChatModel | None = None,
+) -> CompiledStateGraph:
+    """Assemble the agent: tools, guard (identity/consent/confirmation), budget, retry, fallback."""
+    settings = services.settings
+    prompt = system_prompt()
+    middleware = [
+        GuardMiddleware(services),
+        TokenBudgetMiddleware(settings.token_budget, system_prompt_tokens=count_tokens(prompt)),
+    ]
+    if fallback is not None:
+        middleware.append(ModelFallbackMiddleware(fallback))
+    if settings.model_max_retries > 0:
+        middleware.append(
+            ModelRetryMiddleware(
+                max_retries=settings.model_max_retries,
+                on_failure="error",
+                initial_delay=0.2,
+                backoff_factor=2.0,
+                max_delay=5.0,
+            )
+        )
+    return create_agent(
+        model,
+        tools=build_tools(services),
+        system_prompt=prompt,
+        middleware=middleware,
+        context_schema=SessionContext,
+        checkpointer=checkpointer,
+        name="vela_assistant",
+    )

@@ -1,0 +1,81 @@
+"""Build the embedded defaults on first use: schema, demo data, knowledge index, models.
+
+Called by ``Assistant()`` and ``python -m assistant up`` so a fresh checkout works with one
+command; every step is a no-op when its result already exists.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.providers import build_chat_model
+from assistant.settings import Provider, Settings
+
+log = logging.getLogger("assistant.bootstrap")
+
+
+def offline_env() -> None:
+    """Make sure no library reaches for a model hub or sends telemetry."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def ensure_database(settings: Settings) -> None:
+    """Migrate the schema and seed the demo world when the database is empty."""
+    from assistant.records.db import make_engine, migrate
+    from assistant.records.seed import is_seeded, seed
+
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        migrate(engine)
+        if not is_seeded(engine):
+            log.info("seeding_demo_data")
+            seed(engine, clock=settings.now)
+    finally:
+        engine.dispose()
+
+
+def open_knowledge(settings: Settings, embeddings: Any = None, *, build: bool = True):
+    """Open the knowledge index, building it first when it does not exist yet."""
+    offline_env()
+    from knowledge.embeddings import get_embeddings
+    from knowledge.index import build_index
+    from knowledge.retrieval import IndexMissing, KnowledgeBase
+
+    embeddings = embeddings or get_embeddings(settings)
+    try:
+        return KnowledgeBase.open(settings, embeddings=embeddings)
+    except IndexMissing:
+        if not build:
+            raise
+        log.info("building_knowledge_index")
+        build_index(settings, embeddings=embeddings)
+        return KnowledgeBase.open(settings, embeddings=embeddings)
+
+
+def model_for(
+    settings: Settings, provider: Provider, knowledge: Any, embeddings: Any = None
+) -> BaseChatModel:
+    """The chat model for ``provider``; the offline engine shares the knowledge embeddings."""
+
+    def offline() -> BaseChatModel:
+        from assistant.engine.model import OfflineEngine
+
+        shared = embeddings or getattr(knowledge, "embeddings", None)
+        if shared is None:
+            from knowledge.embeddings import get_embeddings
+
+            shared = get_embeddings(settings)
+        return OfflineEngine.from_settings(settings, embeddings=shared)
+
+    return build_chat_model(settings, provider, offline_factory=offline)
+
+
+def default_model(settings: Settings, knowledge: Any, embeddings: Any = None) -> BaseChatModel:
+    """The configured chat model."""
+    return model_for(settings, settings.model_provider, knowledge, embeddings)

@@ -1,0 +1,35 @@
+"""Conversation state: a LangGraph checkpointer next to the system of record.
+
+SQLite (a file in the data directory) by default; PostgreSQL when the database is PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import ExitStack
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+
+from assistant.settings import Settings
+
+
+def open_checkpointer(settings: Settings, stack: ExitStack) -> BaseCheckpointSaver:
+    """Open the checkpointer for these settings; ``stack`` closes it with the Assistant."""
+    url = settings.resolved_database_url()
+    if url.startswith("postgresql"):
+        from langgraph.checkpoint.postgres import PostgresSaver
+
+        conn_url = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        saver = stack.enter_context(PostgresSaver.from_conn_string(conn_url))
+        saver.setup()
+        return saver
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    path = settings.resolved_data_dir() / "conversations.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    stack.callback(conn.close)
+    saver = SqliteSaver(conn)
+    saver.setup()
+    return saver

@@ -1,0 +1,382 @@
+"""The Python SDK: ``Assistant`` builds everything once; ``Session`` is one conversation.
+
+    from assistant import Assistant
+    bot = Assistant()                          # embedded defaults, from settings
+    s = bot.session(customer_id="C-1002")      # signed in; bot.session() is a guest
+    r = s.ask("Does my plan include roaming in France?")
+    r.text, r.citations, r.pending, r.tool_calls
+    s.confirm(); s.decline()                   # resolve r.pending; each returns a Reply
+    s.grant_consent("account_data"); s.withdraw_consent("account_data"); s.consents
+
+The eval suite, the Gradio UI and the terminal chat all go through this module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessageChunk, HumanMessage
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.errors import GraphRecursionError
+from langgraph.types import Command
+
+from assistant.agent import build_agent
+from assistant.context import SessionContext
+from assistant.errors import UsageError
+from assistant.language import detect_language
+from assistant.replies import PendingConfirmation, PendingConsent, Reply
+from assistant.services import Services
+from assistant.settings import Settings, get_settings
+from assistant.turns import citations_of, final_text, pending_of, tool_calls_of
+
+if TYPE_CHECKING:
+    from assistant.records.api import Records
+    from knowledge.retrieval import KnowledgeBase
+
+log = logging.getLogger("assistant.sdk")
+
+#: Longest customer message accepted, in characters.
+MAX_MESSAGE_CHARS = 4000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@lru_cache(maxsize=1)
+def _messages() -> dict[str, dict[str, str]]:
+    text = resources.files("assistant.prompts").joinpath("messages.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def say(key: str, language: str, **values: Any) -> str:
+    """A fixed SDK text in ``language`` (falls back to English)."""
+    table = _messages().get(language) or _messages()["en"]
+    return table[key].format(**values)
+
+
+def _quote_summary(quote: dict[str, Any]) -> str:
+    """One line describing a quote for the confirmation prompt."""
+    name = quote.get("to_plan_name") or quote.get("addon_name") or quote.get("to_plan_id", "")
+    currency = quote.get("currency", "")
+    parts = [str(name)]
+    price = quote.get("new_monthly_price") or quote.get("price")
+    if price is not None:
+        parts.append(f"{currency} {price}")
+    for key, label in (("proration", "prorated now"), ("fees", "fees")):
+        if quote.get(key) not in (None, "0", "0.00", 0):
+            parts.append(f"{label} {currency} {quote[key]}")
+    if quote.get("effective_date"):
+        parts.append(f"effective {quote['effective_date']}")
+    return ", ".join(parts)
+
+
+class Assistant:
+    """The assistant with its stores, knowledge base, model and agent graph, built once.
+
+    Every dependency can be injected (tests pass fakes); by default each is built from
+    settings: SQLite records, the on-disk Chroma index, MiniLM embeddings and the offline
+    engine, so it runs with no network and no API key.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        records: Records | None = None,
+        knowledge: KnowledgeBase | None = None,
+        model: BaseChatModel | None = None,
+        fallback_model: BaseChatModel | None = None,
+        checkpointer: BaseCheckpointSaver | None = None,
+        embeddings: Any = None,
+        auto_setup: bool = True,
+    ) -> None:
+        from assistant import bootstrap
+
+        self.settings = settings or get_settings()
+        self._stack = ExitStack()
+        if auto_setup and records is None:
+            bootstrap.ensure_database(self.settings)
+        if records is None:
+            from assistant.records.api import Records
+
+            records = Records.from_settings(self.settings)
+        if knowledge is None:
+            knowledge = bootstrap.open_knowledge(self.settings, embeddings, build=auto_setup)
+        self.services = Services(records=records, knowledge=knowledge, settings=self.settings)
+        if model is None:
+            model = bootstrap.default_model(self.settings, knowledge, embeddings)
+        if fallback_model is None and self.settings.model_fallback not in (
+            None, self.settings.model_provider
+        ):
+            fallback_model = bootstrap.model_for(
+                self.settings, self.settings.model_fallback, knowledge, embeddings
+            )
+        if checkpointer is None:
+            from assistant.checkpoints import open_checkpointer
+
+            checkpointer = open_checkpointer(self.settings, self._stack)
+        self.checkpointer = checkpointer
+        self.graph = build_agent(self.services, model, checkpointer, fallback=fallback_model)
+
+    @property
+    def records(self) -> Records:
+        """The system-of-record facade (used by the UI's sign-in and panels)."""
+        return self.services.records
+
+    def session(
+        self,
+        customer_id: str | None = None,
+        *,
+        session_id: str | None = None,
+        channel: str = "sdk",
+        country: str | None = None,
+    ) -> Session:
+        """Open (or resume, by ``session_id``) a conversation; no customer means a guest."""
+        language = "en"
+        segment = None
+        if customer_id is not None:
+            customer = self.records.get_customer(customer_id)  # NotFound for unknown ids
+            country, segment, language = customer.country, customer.segment, customer.language
+        context = SessionContext(
+            session_id=session_id or uuid.uuid4().hex,
+            customer_id=customer_id,
+            country=country,
+            segment=segment,
+            language=language,
+            channel=channel,
+        )
+        return Session(self, context)
+
+    def close(self) -> None:
+        """Release the checkpointer's connection."""
+        self._stack.close()
+
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Session:
+    """One conversation with one (possibly guest) customer; resumable by ``session_id``."""
+
+    def __init__(self, assistant: Assistant, context: SessionContext) -> None:
+        self._assistant = assistant
+        self.context = context
+        self.last_reply: Reply | None = None
+
+    # -- identity -------------------------------------------------------------------------
+
+    @property
+    def session_id(self) -> str:
+        """The id to resume this conversation with."""
+        return self.context.session_id
+
+    @property
+    def customer_id(self) -> str | None:
+        """The signed-in customer, or None for a guest."""
+        return self.context.customer_id
+
+    @property
+    def _config(self) -> dict[str, Any]:
+        return {"configurable": {"thread_id": self.session_id}, "recursion_limit": 25}
+
+    def _messages(self) -> list[Any]:
+        state = self._assistant.graph.get_state(self._config)
+        return list(state.values.get("messages", [])) if state.values else []
+
+    @property
+    def pending(self) -> PendingConsent | PendingConfirmation | None:
+        """The consent request or write confirmation waiting for the human, if any."""
+        return pending_of(self._assistant.graph.get_state(self._config).interrupts)
+
+    def greeting(self) -> str:
+        """The AI disclosure shown before the first message."""
+        return say("disclosure", self.context.language)
+
+    # -- turns ----------------------------------------------------------------------------
+
+    def _validate(self, text: Any) -> str:
+        if not isinstance(text, str):
+            raise UsageError(f"message must be a str, got {type(text).__name__}")
+        cleaned = _CONTROL.sub("", text).strip()
+        if not cleaned:
+            raise UsageError("message is empty")
+        if len(cleaned) > MAX_MESSAGE_CHARS:
+            raise UsageError(
+                f"message is {len(cleaned)} characters; the limit is {MAX_MESSAGE_CHARS}"
+            )
+        return cleaned
+
+    def _run(self, graph_input: Any, language: str, first: bool) -> Reply:
+        before = len(self._messages())
+        error = None
+        try:
+            self._assistant.graph.invoke(graph_input, self._config, context=self.context)
+        except (UsageError, GraphRecursionError):
+            raise
+        except Exception as exc:  # provider failures end the turn with a clear reply
+            log.warning("turn_failed", extra={"error_type": type(exc).__name__})
+            error = "provider_unavailable"
+        return self._reply(before, language, first, error)
+
+    def _reply(self, before: int, language: str, first: bool, error: str | None) -> Reply:
+        state = self._assistant.graph.get_state(self._config)
+        turn = list(state.values.get("messages", []))[before:]
+        calls = tool_calls_of(turn)
+        pending = pending_of(state.interrupts)
+        text = final_text(turn) if pending is None else ""
+        if error:
+            refs = [c.result.get("reference") for c in calls
+                    if isinstance(c.result, dict) and c.result.get("reference")]
+            text = (say("provider_unavailable_after_write", language, reference=refs[-1])
+                    if refs else say("provider_unavailable", language))
+        elif isinstance(pending, PendingConsent):
+            text = say("consent_request", language, title=pending.title, version=pending.version)
+        elif isinstance(pending, PendingConfirmation):
+            text = say("confirmation_request", language, summary=_quote_summary(pending.quote))
+        if first:
+            text = f"{say('disclosure', language)}\n\n{text}"
+        reply = Reply(
+            text=text,
+            citations=citations_of(text, calls),
+            pending=pending,
+            tool_calls=calls,
+            session_id=self.session_id,
+            error=error,
+        )
+        self.last_reply = reply
+        log.info(
+            "turn",
+            extra={"session": self.session_id[:8], "tools": [f"{c.name}:{c.outcome}" for c in calls],
+                   "pending": pending.kind if pending else None, "error": error},
+        )
+        return reply
+
+    def ask(self, text: str) -> Reply:
+        """Send a customer message and return the assistant's reply.
+
+        If a consent request or confirmation is still pending, a new message means "not now":
+        the pending item is declined first (a typed "yes" never confirms anything).
+        """
+        message = self._validate(text)
+        if self.pending is not None:
+            self.decline()
+        language = detect_language(message, default=self.context.language)
+        first = not self._messages()
+        return self._run({"messages": [HumanMessage(message)]}, language, first)
+
+    async def aask(self, text: str) -> Reply:
+        """Async ``ask`` (runs the turn in a worker thread)."""
+        return await asyncio.to_thread(self.ask, text)
+
+    def stream(self, text: str) -> Iterator[str]:
+        """Yield the reply text as it is produced; the full Reply is then ``last_reply``.
+
+        Real LLMs stream token by token; the offline engine answers at once and its text is
+        yielded in word groups.
+        """
+        message = self._validate(text)
+        if self.pending is not None:
+            self.decline()
+        language = detect_language(message, default=self.context.language)
+        first = not self._messages()
+        before = len(self._messages())
+        if first:
+            yield say("disclosure", language) + "\n\n"
+        streamed = False
+        error = None
+        try:
+            for chunk, meta in self._assistant.graph.stream(
+                {"messages": [HumanMessage(message)]}, self._config,
+                context=self.context, stream_mode="messages",
+            ):
+                if (isinstance(chunk, AIMessageChunk) and not chunk.tool_call_chunks
+                        and meta.get("langgraph_node") == "model" and chunk.text):
+                    streamed = True
+                    yield chunk.text
+        except Exception as exc:  # provider failures end the turn with a clear reply
+            log.warning("turn_failed", extra={"error_type": type(exc).__name__})
+            error = "provider_unavailable"
+        reply = self._reply(before, language, first, error)
+        if not streamed or reply.pending is not None or error:
+            body = reply.text.split("\n\n", 1)[1] if first and "\n\n" in reply.text else reply.text
+            words = body.split(" ")
+            for i in range(0, len(words), 4):
+                yield " ".join(words[i:i + 4]) + (" " if i + 4 < len(words) else "")
+
+    # -- resolving a pause -----------------------------------------------------------------
+
+    def _resume(self, value: dict[str, Any]) -> Reply:
+        pending = self.pending
+        if pending is None:
+            raise UsageError("nothing is pending: there is no consent request or confirmation")
+        command = Command(resume={pending.interrupt_id: value} if pending.interrupt_id else value)
+        return self._run(command, self.context.language, first=False)
+
+    def confirm(self) -> Reply:
+        """Allow the pending consent request, or confirm the pending change."""
+        pending = self.pending
+        if isinstance(pending, PendingConsent):
+            self.grant_consent(pending.purpose, notice_version=pending.version)
+            return self._resume({"decision": "allow"})
+        if isinstance(pending, PendingConfirmation):
+            return self._resume({"decision": "confirm", "quote_id": pending.quote_id})
+        raise UsageError("nothing is pending: there is no consent request or confirmation")
+
+    def decline(self) -> Reply:
+        """Decline the pending consent request ("not now") or cancel the pending change."""
+        pending = self.pending
+        if pending is None:
+            raise UsageError("nothing is pending: there is no consent request or confirmation")
+        return self._resume({"decision": "decline"})
+
+    # -- consent ----------------------------------------------------------------------------
+
+    def _require_customer(self) -> str:
+        if self.customer_id is None:
+            raise UsageError("consent belongs to a signed-in customer; this is a guest session")
+        return self.customer_id
+
+    def grant_consent(self, purpose: str = "account_data", notice_version: str | None = None):
+        """Record the customer's opt-in for ``purpose`` (current notice version by default)."""
+        records = self._assistant.records
+        if notice_version is None:
+            versions = {p.purpose: p.version for p in records.consent_purposes()}
+            # An unknown purpose is left for the ledger to reject with a clear error.
+            notice_version = versions.get(purpose, "")
+        return records.grant_consent(
+            self._require_customer(), purpose, notice_version, channel=self.context.channel
+        )
+
+    def withdraw_consent(self, purpose: str = "account_data"):
+        """Withdraw consent for ``purpose``; takes effect at once, in this one call."""
+        return self._assistant.records.withdraw_consent(
+            self._require_customer(), purpose, channel=self.context.channel
+        )
+
+    @property
+    def consents(self) -> dict[str, Any]:
+        """Current consent state per purpose (empty for guests)."""
+        if self.customer_id is None:
+            return {}
+        return self._assistant.records.consent_state(self.customer_id)
+
+    # -- end of session -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """End the session; the transcript is deleted unless transcript retention is granted."""
+        keep = self.customer_id is not None and self._assistant.records.has_consent(
+            self.customer_id, "transcript_retention"
+        )
+        if not keep:
+            self._assistant.checkpointer.delete_thread(self.session_id)

@@ -1,0 +1,99 @@
+"""Read one turn out of the agent's state: reply text, citations, tool calls, pending pause."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.messages import AIMessage, AnyMessage, ToolMessage
+
+from assistant.replies import (
+    Citation,
+    Pending,
+    PendingConfirmation,
+    PendingConsent,
+    ToolCallRecord,
+)
+
+_CITE = re.compile(r"\[(\d{1,2})\]")
+
+
+def _outcome(message: ToolMessage) -> str:
+    artifact = message.artifact if isinstance(message.artifact, dict) else {}
+    if artifact.get("status") == "cancelled":
+        return "cancelled"
+    if artifact.get("error") == "refused":
+        return "refused"
+    if message.status == "error" or "error" in artifact:
+        return "error"
+    return "ok"
+
+
+def tool_calls_of(turn: Sequence[AnyMessage]) -> list[ToolCallRecord]:
+    """Every tool call in the turn with its outcome; calls still waiting are 'pending'."""
+    results = {m.tool_call_id: m for m in turn if isinstance(m, ToolMessage)}
+    records = []
+    for message in turn:
+        if not isinstance(message, AIMessage):
+            continue
+        for call in message.tool_calls:
+            done = results.get(call["id"])
+            records.append(
+                ToolCallRecord(
+                    name=call["name"],
+                    args=dict(call.get("args") or {}),
+                    outcome=_outcome(done) if done else "pending",
+                    result=done.artifact if done else None,
+                )
+            )
+    return records
+
+
+def final_text(turn: Sequence[AnyMessage]) -> str:
+    """The last AI text of the turn (empty when the turn ended on a pause)."""
+    for message in reversed(turn):
+        if isinstance(message, AIMessage) and not message.tool_calls:
+            return message.text if hasattr(message, "text") else str(message.content)
+    return ""
+
+
+def citations_of(text: str, calls: Sequence[ToolCallRecord]) -> list[Citation]:
+    """Passages from this turn's searches that the text actually cites, in citation order."""
+    passages: dict[int, dict[str, Any]] = {}
+    for call in calls:
+        if call.name == "search_knowledge" and isinstance(call.result, dict):
+            for p in call.result.get("passages", []):
+                passages[int(p["cite"])] = p  # the latest search's numbering wins
+    cited = sorted({int(n) for n in _CITE.findall(text)} & set(passages))
+    return [
+        Citation(
+            number=n,
+            doc_id=passages[n]["doc_id"],
+            title=passages[n]["title"],
+            section=passages[n]["section"],
+            section_id=passages[n].get("section_id", ""),
+            version=int(passages[n].get("version", 1)),
+            snippet=passages[n]["snippet"],
+        )
+        for n in cited
+    ]
+
+
+def pending_of(interrupts: Sequence[Any]) -> Pending | None:
+    """The first pause waiting for the human, as a typed pending item."""
+    for intr in interrupts:
+        value = intr.value if hasattr(intr, "value") else intr
+        if not isinstance(value, dict):
+            continue
+        if value.get("type") == "consent":
+            return PendingConsent(
+                purpose=value["purpose"], title=value["title"], notice=value["notice"],
+                version=value["version"], interrupt_id=getattr(intr, "id", ""),
+            )
+        if value.get("type") == "confirmation":
+            return PendingConfirmation(
+                action=value["action"], quote_id=value["quote_id"], quote=value["quote"],
+                interrupt_id=getattr(intr, "id", ""),
+            )
+    return None
