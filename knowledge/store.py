@@ -1,0 +1,128 @@
+"""The Chroma side of the index: the client, the collection, and a thin LangChain VectorStore.
+
+We wrap the chromadb 1.5 collection ourselves instead of depending on ``langchain-chroma``:
+the indexing API only needs ``add_documents`` and ``delete``, and retrieval talks to the
+collection directly (``ids=`` restriction, raw distances), so the adapter stays ~100 lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.vectorstores import VectorStore
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+    from assistant.settings import Settings
+
+CHROMA_SUBDIR = "chroma"
+
+
+def open_client(settings: Settings, index_dir: Path) -> ClientAPI:
+    """A Chroma client: HTTP when ``settings.chroma_host`` is set, else on disk in ``index_dir``."""
+    import chromadb  # deferred: importing chromadb costs ~1 s
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        return chromadb.HttpClient(
+            host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+        )
+    return chromadb.PersistentClient(path=str(index_dir / CHROMA_SUBDIR), settings=chroma_settings)
+
+
+def open_collection(
+    client: ClientAPI, name: str, metadata: dict[str, Any] | None = None
+) -> Collection:
+    """Get or create the cosine-distance collection; we always pass vectors ourselves."""
+    return client.get_or_create_collection(
+        name,
+        configuration={"hnsw": {"space": "cosine"}},
+        metadata=metadata,
+        embedding_function=None,
+    )
+
+
+def collection_exists(client: ClientAPI, name: str) -> bool:
+    """Whether the collection has been created."""
+    return name in {c.name for c in client.list_collections()}
+
+
+class ChromaStore(VectorStore):
+    """Minimal VectorStore over a Chroma collection, for LangChain's indexing API."""
+
+    def __init__(self, collection: Collection, embeddings: Embeddings, batch_size: int = 256):
+        self.collection = collection
+        self._embeddings = embeddings
+        self.batch_size = batch_size
+
+    @property
+    def embeddings(self) -> Embeddings:
+        """The embedding function vectors are computed with."""
+        return self._embeddings
+
+    def add_texts(
+        self,
+        texts: Iterable[str],
+        metadatas: list[dict] | None = None,
+        *,
+        ids: list[str] | None = None,
+        **kwargs: Any,
+    ) -> list[str]:
+        """Embed and upsert; upserting by deterministic id makes a retry idempotent."""
+        texts = list(texts)
+        if ids is None or len(ids) != len(texts):
+            raise ValueError("ChromaStore needs one id per text (the indexing API provides them)")
+        metadatas = metadatas or [{} for _ in texts]
+        for start in range(0, len(texts), self.batch_size):
+            end = start + self.batch_size
+            self.collection.upsert(
+                ids=ids[start:end],
+                documents=texts[start:end],
+                metadatas=metadatas[start:end],
+                embeddings=self._embeddings.embed_documents(texts[start:end]),
+            )
+        return ids
+
+    def delete(self, ids: list[str] | None = None, **kwargs: Any) -> bool | None:
+        """Delete records by id (missing ids are ignored)."""
+        if ids:
+            for start in range(0, len(ids), self.batch_size):
+                self.collection.delete(ids=ids[start : start + self.batch_size])
+        return True
+
+    def similarity_search(self, query: str, k: int = 4, **kwargs: Any) -> list[Document]:
+        """Plain dense search (retrieval uses ``KnowledgeBase.search``; this is for LangChain)."""
+        result = self.collection.query(
+            query_embeddings=[self._embeddings.embed_query(query)],
+            n_results=k,
+            include=["documents", "metadatas"],
+        )
+        return [
+            Document(id=i, page_content=text or "", metadata=dict(meta or {}))
+            for i, text, meta in zip(
+                result["ids"][0],
+                (result["documents"] or [[]])[0],
+                (result["metadatas"] or [[]])[0],
+                strict=True,
+            )
+        ]
+
+    @classmethod
+    def from_texts(
+        cls,
+        texts: list[str],
+        embedding: Embeddings,
+        metadatas: list[dict] | None = None,
+        *,
+        ids: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> ChromaStore:
+        """Not supported: build the index with ``knowledge.index.build_index``."""
+        raise NotImplementedError("use knowledge.index.build_index to create the index")
