@@ -99,4 +99,3 @@ class Payment(Base):
     reference: Mapped[str] = mapped_column(
         String(32), doc="Masked payment reference (never a full card or account number)."
     )
-

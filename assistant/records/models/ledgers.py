@@ -76,4 +76,3 @@ def _refuse_change(mapper: Mapper[Any], connection: Any, target: Any) -> None:
 for _model in (ConsentRecord, AuditEvent):
     event.listen(_model, "before_update", _refuse_change)
     event.listen(_model, "before_delete", _refuse_change)
-
