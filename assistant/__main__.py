@@ -1,0 +1,63 @@
+"""Command line: ``python -m assistant [up|chat|db|customers]``."""
+
+from __future__ import annotations
+
+import typer
+
+from assistant.bootstrap import offline_env
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Vela Telecom customer assistant.")
+
+
+def _mount_records_cli() -> None:
+    from assistant.cli_db import customers_command, db_app
+
+    app.add_typer(db_app, name="db", help="Operator database: migrate, seed.")
+    app.command("customers", help="Print the demo customers and their sign-in credentials.")(
+        customers_command
+    )
+
+
+@app.command()
+def chat(
+    customer: str | None = typer.Option(None, help="Customer id to sign in as (see `customers`)."),
+) -> None:
+    """Chat in the terminal, as a guest or as a signed-in demo customer."""
+    from assistant.chat import run_chat
+    from assistant.observability import configure_logging
+    from assistant.sdk import Assistant
+    from assistant.settings import get_settings
+
+    offline_env()
+    configure_logging("WARNING")
+    with Assistant(get_settings()) as bot:
+        run_chat(bot, customer)
+
+
+@app.command()
+def up(
+    terminal: bool = typer.Option(False, help="Chat in the terminal instead of the web UI."),
+) -> None:
+    """Set up the embedded default (database, demo data, index) and start the assistant."""
+    from assistant.observability import configure_logging
+    from assistant.settings import get_settings
+
+    offline_env()
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    if terminal:
+        chat(customer=None)
+        return
+    from ui.app import serve
+
+    serve(settings)
+
+
+def main() -> None:
+    """Entry point for ``python -m assistant``."""
+    _mount_records_cli()
+    app()
+
+
+if __name__ == "__main__":
+    main()
