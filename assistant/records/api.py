@@ -25,6 +25,7 @@ from assistant.records.services import (
     consent,
     lookups,
     plan_change,
+    plan_quotes,
     tickets,
     usage,
 )
@@ -126,13 +127,26 @@ class Records:
         actor: str = "assistant",
     ) -> PlanChangeQuote:
         """Price and store a plan change (valid 30 minutes); NotEligible lists every reason."""
-        return self._write(plan_change.quote, customer_id, plan_id, line_id, actor)
+        return self._write(plan_quotes.quote, customer_id, plan_id, line_id, actor)
 
     def apply_plan_change(
         self, customer_id: str, quote_id: str, *, actor: str = "assistant"
     ) -> ChangeResult:
         """Apply a quote: idempotent; QuoteExpired, Conflict or NotEligible leave no trace."""
         return self._write(plan_change.apply, customer_id, quote_id, actor)
+
+    def get_quote(self, customer_id: str, quote_id: str) -> PlanChangeQuote | AddonQuote:
+        """A stored plan-change or add-on quote of this customer (any status), or NotFound."""
+
+        def read(session: Any) -> PlanChangeQuote | AddonQuote:
+            now = self.clock()
+            found = plan_quotes.stored_quote(session, now, customer_id, quote_id)
+            found = found or addons.stored_quote(session, now, customer_id, quote_id)
+            if found is None:
+                raise NotFound(f"quote {quote_id!r} not found", quote_id=quote_id)
+            return found
+
+        return self._read(read)
 
     def cancel_quote(self, customer_id: str, quote_id: str, *, actor: str = "assistant") -> None:
         """Cancel a plan-change or add-on quote that has not been applied."""

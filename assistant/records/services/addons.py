@@ -92,20 +92,42 @@ def quote(
         addon_id=addon.id,
         price=addon.price,
     )
+    row = session.get(AddonPurchase, quote_id)
+    assert row is not None
+    return quote_view(row, addon, ctx, defaulted, now)
+
+
+def quote_view(
+    row: AddonPurchase, addon: Addon, ctx: LineContext, defaulted: bool, now: datetime
+) -> AddonQuote:
+    """The stored add-on quote as the customer sees it (validity as if applied at ``now``)."""
     prepaid = ctx.account.billing_type == "prepaid"
+    start = row.valid_from or now
     return AddonQuote(
-        quote_id=quote_id,
-        line_id=ctx.line.id,
+        quote_id=row.id,
+        line_id=row.line_id,
         msisdn_masked=money.mask_msisdn(ctx.line.msisdn),
         line_defaulted=defaulted,
         addon=addon_view(addon, prepaid),
-        price=addon.price,
-        currency=addon.currency,
+        price=row.price,
+        currency=row.currency,
         charged_to="prepaid_balance" if prepaid else "next_bill",
-        valid_from=now,
-        valid_to=now + timedelta(days=addon.validity_days),
-        expires_at=now + QUOTE_TTL,
+        valid_from=start,
+        valid_to=row.valid_to or start + timedelta(days=addon.validity_days),
+        expires_at=row.expires_at,
     )
+
+
+def stored_quote(
+    session: Session, now: datetime, customer_id: str, quote_id: str
+) -> AddonQuote | None:
+    """A stored add-on quote of this customer (any status), or None."""
+    lookups.customer(session, customer_id)
+    row = session.get(AddonPurchase, quote_id)
+    if row is None or row.customer_id != customer_id:
+        return None
+    ctx, _ = load_context(session, customer_id, row.line_id, now.date())
+    return quote_view(row, lookups.addon(session, row.addon_id), ctx, False, now)
 
 
 def _result(row: AddonPurchase, already: bool) -> ChangeResult:
