@@ -1,0 +1,66 @@
+"""What one browser tab holds: its Session, who is signed in and the transcript shown.
+
+A ``Visit`` lives only in that tab's ``gr.State``; nothing per-user is kept at module level, so
+one customer can never see another's conversation, and signing out simply drops the Visit.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.records.views import CustomerView
+    from assistant.sdk import Session
+
+log = logging.getLogger("ui.state")
+
+#: A chat message in Gradio's messages format: {"role", "content", optional "metadata"}.
+ChatItem = dict[str, Any]
+
+
+@dataclass
+class Visit:
+    """One tab's conversation with one customer (or a guest)."""
+
+    session: Session
+    customer: CustomerView | None = None
+    messages: list[ChatItem] = field(default_factory=list)
+    greeting: str = ""
+    """The AI disclosure already shown; the first reply's own copy of it is not repeated."""
+    status: str = ""
+    """One line of feedback under the chat (ticket reference, refused message...)."""
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    """Serialises this tab's events: a Confirm click must not race a streaming turn."""
+
+    @property
+    def customer_id(self) -> str | None:
+        """The signed-in customer's id, or None for a guest."""
+        return self.customer.id if self.customer else None
+
+
+def open_visit(assistant: Any, customer: CustomerView | None) -> Visit:
+    """Start a conversation and show the AI disclosure as its first message."""
+    session = assistant.session(customer.id if customer else None, channel="ui")
+    greeting = session.greeting()
+    return Visit(
+        session=session,
+        customer=customer,
+        messages=[{"role": "assistant", "content": greeting}],
+        greeting=greeting,
+    )
+
+
+def close_visit(visit: Visit | None) -> None:
+    """End the Session (its transcript is deleted unless retention was granted).
+
+    Also Gradio's delete callback for a closed tab, so a failure is logged, never raised.
+    """
+    if visit is None:
+        return
+    try:
+        visit.session.close()
+    except Exception as exc:  # a store failure must not keep the tab (or Gradio's sweeper) stuck
+        log.warning("session_close_failed", extra={"error_type": type(exc).__name__})
