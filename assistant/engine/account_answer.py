@@ -1,0 +1,158 @@
+"""Turn account tool results into short, friendly replies with the results' exact figures.
+
+Each renderer takes the JSON a tool returned (see ``assistant/records/views.py``) and reads it
+defensively: a missing field drops a clause rather than failing the turn.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.engine.templates import bullets, join, money, say
+
+
+def _status(lang: str, status: Any) -> str:
+    key = f"status_{status}"
+    return say(lang, key) if status in ("paid", "issued", "overdue") else str(status or "")
+
+
+def render_overview(data: dict[str, Any], lang: str) -> str:
+    """Account overview: lines and plans, latest bill, balance, arrears."""
+    currency = data.get("currency")
+    lines = []
+    for line in data.get("lines") or []:
+        number = line.get("msisdn_masked", "")
+        if line.get("status") == "suspended":
+            lines.append(say(lang, "overview_suspended", number=number,
+                             reason=line.get("suspension_reason") or "-"))
+            continue
+        contract = ""
+        if line.get("contract_end") and line.get("in_minimum_term"):
+            contract = say(lang, "overview_contract", date=line["contract_end"])
+        lines.append(say(lang, "overview_line", number=number, plan=line.get("plan_name", ""),
+                         price=money(line.get("monthly_price"), currency, lang),
+                         contract=contract))
+    parts = [say(lang, "overview", lines=join(lines, lang))] if lines else []
+    bill = data.get("latest_bill")
+    if isinstance(bill, dict):
+        parts.append(say(lang, "overview_bill", period=bill.get("period"),
+                         total=money(bill.get("total"), bill.get("currency", currency), lang),
+                         due=bill.get("due_date"), status=_status(lang, bill.get("status"))))
+    if data.get("prepaid_balance") is not None:
+        parts.append(say(lang, "overview_balance",
+                         balance=money(data["prepaid_balance"], currency, lang)))
+    if data.get("overdue_bills") and data.get("arrears") not in (None, "0", "0.00"):
+        parts.append(say(lang, "overview_arrears", arrears=money(data["arrears"], currency, lang)))
+    return " ".join(parts)
+
+
+def render_bill(data: dict[str, Any], lang: str) -> str:
+    """A bill: total, due date, status and its biggest charges."""
+    currency = data.get("currency")
+    parts = [say(lang, "bill", period=data.get("period"), total=money(data.get("total"),
+                 currency, lang), due=data.get("due_date"),
+                 status=_status(lang, data.get("status")))]
+    items = [i for i in data.get("items") or [] if i.get("category") != "tax"]
+    items.sort(key=lambda i: -abs(float(i.get("amount") or 0)))
+    if items:
+        listed = [f"{i.get('description', '')} {money(i.get('amount'), currency, lang)}"
+                  for i in items[:3]]
+        parts.append(say(lang, "bill_items", items=join(listed, lang)))
+    if data.get("status") != "paid" and data.get("amount_paid") not in (None, "0", "0.00"):
+        parts.append(say(lang, "bill_paid", paid=money(data.get("amount_paid"), currency, lang),
+                         due_amount=money(data.get("balance_due"), currency, lang)))
+    return " ".join(parts)
+
+
+def render_explanation(data: dict[str, Any], lang: str) -> str:
+    """Why a bill changed: the service's summary, the top drivers and the items behind them."""
+    parts = [str(data.get("summary") or "").strip()]
+    if not data.get("previous_period"):
+        parts.append(say(lang, "explain_first"))
+    drivers = [str(d.get("text")) for d in data.get("drivers") or [] if d.get("text")]
+    if drivers:
+        parts.append(say(lang, "explain_drivers", drivers=join(drivers[:3], lang)))
+    details = [str(d) for d in data.get("details") or []][:3]
+    if details:
+        parts.append(say(lang, "explain_details", details=join(details, lang)))
+    return " ".join(p for p in parts if p)
+
+
+def _usage_line(line: dict[str, Any], lang: str) -> str:
+    if line.get("data_allowance_mb") is None:
+        data = say(lang, "usage_data_unlimited", used=line.get("data_used_mb"))
+    else:
+        data = say(lang, "usage_data", used=line.get("data_used_mb"),
+                   allowance=line.get("data_allowance_mb"), percent=line.get("data_used_percent"))
+    minutes = (say(lang, "usage_minutes_unlimited", used=line.get("minutes_used"))
+               if line.get("minutes_allowance") is None else
+               say(lang, "usage_minutes", used=line.get("minutes_used"),
+                   allowance=line.get("minutes_allowance")))
+    sms = (say(lang, "usage_sms_unlimited", used=line.get("sms_used"))
+           if line.get("sms_allowance") is None else
+           say(lang, "usage_sms", used=line.get("sms_used"), allowance=line.get("sms_allowance")))
+    text = say(lang, "usage_line", number=line.get("msisdn_masked", ""), data=data,
+               minutes=minutes, sms=sms)
+    roaming = {z: mb for z, mb in (line.get("roaming_mb") or {}).items() if mb}
+    if roaming:
+        zones = join([f"{zone} {mb} MB" for zone, mb in sorted(roaming.items())], lang)
+        text += "; " + say(lang, "usage_roaming", zones=zones)
+    return text
+
+
+def render_usage(data: list[dict[str, Any]], lang: str) -> str:
+    """This cycle's usage per line against its allowances."""
+    if not data:
+        return say(lang, "usage_none")
+    intro = say(lang, "usage_intro", ends=data[0].get("cycle_ends"))
+    return intro + "\n" + bullets([_usage_line(line, lang) for line in data])
+
+
+def render_payments(data: list[dict[str, Any]], lang: str) -> str:
+    """The most recent payments."""
+    if not data:
+        return say(lang, "payments_none")
+    lines = []
+    for p in data[:5]:
+        method = p.get("method")
+        label = say(lang, f"method_{method}") if method in (
+            "direct_debit", "card", "bank_transfer", "mpesa") else str(method)
+        lines.append(say(lang, "payment_line", date=p.get("paid_on"), method=label,
+                         amount=money(p.get("amount"), p.get("currency"), lang),
+                         period=p.get("period")))
+    return say(lang, "payments_intro") + "\n" + bullets(lines)
+
+
+def data_label(gb: Any, lang: str) -> str:
+    """'30GB data' or 'unlimited data'."""
+    return say(lang, "unlimited_data") if gb is None else say(lang, "data_gb", gb=gb)
+
+
+def render_plans(options: list[dict[str, Any]], lang: str, *, ask: bool = True) -> str:
+    """Plans the customer may switch to, then the ones refused with every reason."""
+    eligible = [o for o in options if o.get("eligible")]
+    refused = [o for o in options if not o.get("eligible")]
+    parts = []
+    if eligible:
+        lines = [say(lang, "plan_line", plan=o["plan"].get("name"),
+                     price=money(o["plan"].get("monthly_price"), o["plan"].get("currency"), lang),
+                     data=data_label(o["plan"].get("data_gb"), lang)) for o in eligible]
+        parts.append(say(lang, "plans_eligible") + "\n" + bullets(lines))
+    else:
+        parts.append(say(lang, "plans_none"))
+    if refused:
+        lines = [say(lang, "plan_line_ineligible", plan=o["plan"].get("name"),
+                     reasons="; ".join(o.get("reasons") or [])) for o in refused[:5]]
+        parts.append(say(lang, "plans_ineligible") + "\n" + bullets(lines))
+    if eligible and ask:
+        parts.append(say(lang, "plans_next"))
+    return "\n\n".join(parts)
+
+
+def render_addons(addons: list[dict[str, Any]], lang: str) -> str:
+    """Add-ons on sale to this customer."""
+    if not addons:
+        return say(lang, "addons_none")
+    lines = [say(lang, "addon_line", addon=a.get("name"), days=a.get("validity_days"),
+                 price=money(a.get("price"), a.get("currency"), lang)) for a in addons]
+    return say(lang, "addons_intro") + "\n" + bullets(lines) + "\n\n" + say(lang, "addons_next")

@@ -1,0 +1,70 @@
+"""Compose the final answer of a turn from its tool results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from assistant.engine import account_answer as account
+from assistant.engine import change_answer as change
+from assistant.engine.history import ToolStep
+from assistant.engine.knowledge_answer import answer_from_search
+from assistant.engine.memory import Memory
+from assistant.engine.templates import say
+
+if TYPE_CHECKING:
+    from assistant.engine.understand import Understanding
+
+_LIST_RENDERERS: dict[str, Callable[[list[dict[str, Any]], str], str]] = {
+    "get_usage": account.render_usage,
+    "get_payments": account.render_payments,
+    "list_available_plans": account.render_plans,
+    "list_addons": account.render_addons,
+}
+_DICT_RENDERERS: dict[str, Callable[[dict[str, Any], str], str]] = {
+    "get_account_overview": account.render_overview,
+    "get_bill": account.render_bill,
+    "explain_bill": account.render_explanation,
+    "quote_plan_change": change.render_plan_quote,
+    "quote_addon": change.render_addon_quote,
+    "hand_off_to_human": change.render_ticket,
+}
+
+
+def _applied_name(steps: list[ToolStep], memory: Memory) -> str:
+    """Name of the plan or add-on whose quote was just applied."""
+    quotes = [s.result for s in steps if s.name in ("quote_plan_change", "quote_addon") and s.ok]
+    quote = quotes[-1] if quotes else (memory.quote or {})
+    addon = quote.get("addon") if isinstance(quote.get("addon"), dict) else {}
+    return str(quote.get("to_plan_name") or addon.get("name") or "")
+
+
+def compose(
+    u: Understanding,
+    steps: list[ToolStep],
+    memory: Memory,
+    embed_sentences: Callable[[list[str]], np.ndarray],
+) -> str:
+    """The reply for a turn whose tool steps are done."""
+    last = steps[-1]
+    result = last.result
+    lang = u.lang
+    if last.name == "search_knowledge":
+        question = str(last.args.get("query") or u.text)
+        vector = u.vector if question == u.text else _embed_one(question, embed_sentences)
+        return answer_from_search(question, vector, result, lang, embed_sentences)
+    if last.error:
+        return change.render_error(result, lang)
+    if last.name in ("change_plan", "add_addon") and isinstance(result, dict):
+        return change.render_applied(result, lang, _applied_name(steps, memory))
+    if last.name in _LIST_RENDERERS and isinstance(result, list):
+        return _LIST_RENDERERS[last.name](result, lang)
+    if last.name in _DICT_RENDERERS and isinstance(result, dict):
+        return _DICT_RENDERERS[last.name](result, lang)
+    return say(lang, "error", message=str(result)[:200] if result is not None else last.name)
+
+
+def _embed_one(text: str, embed_sentences: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    return embed_sentences([text])[0]

@@ -1,0 +1,155 @@
+"""Answer a knowledge question from ``search_knowledge`` passages, by extraction.
+
+The best two to four sentences are chosen by embedding similarity to the question plus
+lexical overlap, with a small preference for higher-ranked passages, and each is cited with
+its passage number. Sentences are copied verbatim (markdown stripped), so figures stay exactly
+as written. Sentences that read like instructions to an assistant (prompt injection planted
+in a document) are never used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from assistant.engine.templates import say
+from assistant.engine.text import content_words, overlap, passage_sentences
+
+#: Sentences of a passage considered (passages are short; this bounds the embedding batch).
+PER_PASSAGE = 14
+#: How many lexically promising sentences are embedded for the final ranking.
+EMBED_TOP = 8
+MAX_SENTENCES = 4
+MIN_SENTENCES = 2
+
+_INJECTION = re.compile(
+    r"ignor\w*\s+(all\s+|any\s+|the\s+)?(previous|prior|above|earlier|other)?\s*instruction"
+    r"|disregard\s+(all\s+|the\s+|any\s+)?(previous|prior|above)?\s*(instructions|rules)"
+    r"|\b(assistants?|ai|chatbots?|models?|bots?|llms?)\b[^.]{0,40}\b(should|must|shall|will "
+    r"always|are instructed|have to)\b"
+    r"|\btell\s+(the\s+|all\s+|every\s+)?(customers?|users?|callers?)\s+(to|that)\b"
+    r"|\bgive\s+(the\s+|every\s+|all\s+)?(customers?|users?|them|him|her)?\s*(a\s+)?"
+    r"(\d+\s*%\s+)?(discount|credit|refund|free)"
+    r"|system prompt|you are now|new instructions|developer mode"
+    r"|ignora\w*\s+(las\s+|todas\s+las\s+)?instrucciones|el asistente debe|dile al cliente"
+    r"|dile a los clientes|ofrece\w*\s+(un\s+)?descuento",
+    re.IGNORECASE,
+)
+_FOREIGN_URL = re.compile(r"https?://(?!(?:www\.)?vela\.example)|www\.(?!vela\.example)",
+                          re.IGNORECASE)
+_LANGUAGE_NAMES = {"en": {"en": "English", "es": "inglés"}, "es": {"en": "Spanish",
+                                                                  "es": "español"}}
+
+
+def looks_like_injection(sentence: str) -> bool:
+    """True for a sentence that instructs the assistant or sends customers elsewhere."""
+    return bool(_INJECTION.search(sentence) or _FOREIGN_URL.search(sentence))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of a passage, with where it came from."""
+
+    cite: int
+    rank: int
+    position: int
+    text: str
+    language: str
+
+
+def candidates(passages: list[dict[str, Any]]) -> list[Candidate]:
+    """Every usable sentence of the passages, injection-like ones removed."""
+    out = []
+    for rank, passage in enumerate(passages):
+        cite = int(passage.get("cite", rank + 1))
+        text = str(passage.get("text") or passage.get("snippet") or "")
+        for position, sentence in enumerate(passage_sentences(text)[:PER_PASSAGE]):
+            if not looks_like_injection(sentence):
+                out.append(Candidate(cite, rank, position, sentence,
+                                     str(passage.get("language") or "en")))
+    return out
+
+
+def _near_duplicate(a: str, b: str) -> bool:
+    wa, wb = content_words(a), content_words(b)
+    if not wa or not wb:
+        return a == b
+    return len(wa & wb) / len(wa | wb) > 0.8
+
+
+def select(
+    question: str,
+    question_vector: np.ndarray,
+    pool: list[Candidate],
+    embed: Callable[[list[str]], np.ndarray],
+) -> list[Candidate]:
+    """The best sentences for ``question``, in reading order (passage, then position)."""
+    if not pool:
+        return []
+    asked = content_words(question)
+    n_ranks = max(c.rank for c in pool) + 1
+
+    def prior(c: Candidate) -> float:
+        return 0.12 * (1 - c.rank / n_ranks) - 0.004 * c.position
+
+    lexical = {id(c): overlap(asked, c.text) for c in pool}
+    shortlist = sorted(pool, key=lambda c: -(lexical[id(c)] + prior(c)))[:EMBED_TOP]
+    vectors = embed([c.text for c in shortlist])
+    sims = vectors @ question_vector
+    scored = sorted(
+        ((0.55 * float(s) + 0.35 * lexical[id(c)] + prior(c), c)
+         for s, c in zip(sims, shortlist, strict=True)),
+        key=lambda item: (-item[0], item[1].cite, item[1].position),
+    )
+    best = scored[0][0]
+    if best < 0.22:
+        return []
+    chosen: list[Candidate] = []
+    for score, cand in scored:
+        if len(chosen) >= MAX_SENTENCES:
+            break
+        enough = len(chosen) >= MIN_SENTENCES
+        if score < (0.8 if enough else 0.55) * best:
+            continue
+        if any(_near_duplicate(cand.text, c.text) for c in chosen):
+            continue
+        chosen.append(cand)
+    return sorted(chosen, key=lambda c: (c.cite, c.position))
+
+
+def _with_cite(sentence: str, cite: int) -> str:
+    body = sentence.rstrip()
+    end = body[-1] if body and body[-1] in ".!?" else ""
+    body = body[:-1] if end else body
+    return f"{body} [{cite}]{end or '.'}"
+
+
+def answer_from_search(
+    question: str,
+    question_vector: np.ndarray,
+    payload: Any,
+    lang: str,
+    embed: Callable[[list[str]], np.ndarray],
+) -> str:
+    """The reply to a knowledge question, from one ``search_knowledge`` result."""
+    if not isinstance(payload, dict) or payload.get("error"):
+        return say(lang, "search_unavailable")
+    passages = payload.get("passages") or []
+    if not payload.get("answerable") or not passages:
+        key = "search_unavailable" if payload.get("note") else "unanswerable"
+        return say(lang, key)
+    chosen = select(question, question_vector, candidates(passages), embed)
+    if not chosen:
+        return say(lang, "unanswerable")
+    body = " ".join(_with_cite(c.text, c.cite) for c in chosen)
+    lines = [say(lang, "knowledge_intro"), body]
+    languages = {c.language for c in chosen}
+    if len(languages) == 1 and lang not in languages:
+        source = languages.pop()
+        name = _LANGUAGE_NAMES.get(source, {}).get(lang, source)
+        lines.append(say(lang, "knowledge_other_language", language=name))
+    return "\n\n".join(lines)

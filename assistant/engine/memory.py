@@ -1,0 +1,140 @@
+"""What earlier turns established: plans mentioned, the last quote, the market, the clock.
+
+Re-derived from the message history on every call (the engine keeps no state between
+calls), from tool calls and results and from the engine's own earlier answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.engine.catalog import CURRENCY_MARKET, Catalog
+from assistant.engine.history import Conversation, ToolStep
+from assistant.engine.templates import handoff_offers
+
+QUOTE_TOOLS = {"quote_plan_change": "change_plan", "quote_addon": "add_addon"}
+APPLY_TOOLS = {v: k for k, v in QUOTE_TOOLS.items()}
+
+
+@dataclass
+class Memory:
+    """Facts from the turns before the current one."""
+
+    mentioned: list[str] = field(default_factory=list)
+    """Plan ids in the order they were last mentioned (most recent last)."""
+    group: list[str] = field(default_factory=list)
+    """The most recent set of several plans shown or named together."""
+    quote: dict[str, Any] | None = None
+    quote_tool: str | None = None
+    quote_state: str | None = None
+    """pending | applied | cancelled | failed:<error code>."""
+    offered_handoff: bool = False
+    market: str | None = None
+    latest_period: str | None = None
+    """The most recent bill period seen in any result (YYYY-MM)."""
+
+    def mention(self, plan_ids: list[str], *, as_group: bool = False) -> None:
+        """Record plans as just mentioned; a set of several becomes the current group."""
+        for plan_id in plan_ids:
+            if plan_id in self.mentioned:
+                self.mentioned.remove(plan_id)
+            self.mentioned.append(plan_id)
+        if as_group and len(plan_ids) > 1:
+            self.group = list(dict.fromkeys(plan_ids))
+
+    @property
+    def pending_quote_id(self) -> str | None:
+        """The quote that can still be applied, if the last quote was never acted on."""
+        if self.quote and self.quote_state == "pending":
+            return str(self.quote.get("quote_id") or "")
+        return None
+
+
+def _find_market(value: Any, depth: int = 0) -> str | None:
+    if depth > 3:
+        return None
+    if isinstance(value, dict):
+        customer = value.get("customer")
+        if isinstance(customer, dict) and customer.get("country") in ("GB", "ES", "KE"):
+            return customer["country"]
+        market = CURRENCY_MARKET.get(str(value.get("currency")))
+        if market:
+            return market
+        children = list(value.values())
+    elif isinstance(value, list):
+        children = value[:3]
+    else:
+        return None
+    for child in children:
+        found = _find_market(child, depth + 1)
+        if found:
+            return found
+    return None
+
+
+def _bill_period(step: ToolStep) -> str | None:
+    result = step.result
+    if not isinstance(result, dict):
+        return None
+    if step.name == "get_bill":
+        return result.get("period")
+    if step.name == "get_account_overview" and isinstance(result.get("latest_bill"), dict):
+        return result["latest_bill"].get("period")
+    return None
+
+
+def _note_step(memory: Memory, step: ToolStep) -> None:
+    result = step.result
+    memory.market = _find_market(result) or memory.market
+    period = _bill_period(step)
+    if period and (memory.latest_period is None or period > memory.latest_period):
+        memory.latest_period = period
+    if step.name == "quote_plan_change" and step.args.get("plan_id"):
+        memory.mention([str(step.args["plan_id"])])
+    if step.name in QUOTE_TOOLS and step.ok and isinstance(result, dict):
+        memory.quote, memory.quote_tool, memory.quote_state = result, step.name, "pending"
+        if result.get("to_plan_id"):
+            memory.mention([str(result["to_plan_id"])])
+    elif step.name in APPLY_TOOLS and memory.quote is not None:
+        if str(step.args.get("quote_id")) == str(memory.quote.get("quote_id")):
+            if isinstance(result, dict) and result.get("reference"):
+                memory.quote_state = "applied"
+            elif isinstance(result, dict) and result.get("status") == "cancelled":
+                memory.quote_state = "cancelled"
+            elif step.error:
+                memory.quote_state = f"failed:{step.error}"
+    elif step.name == "list_available_plans" and step.ok and isinstance(result, list):
+        eligible = [o["plan"]["id"] for o in result if isinstance(o, dict)
+                    and o.get("eligible") and isinstance(o.get("plan"), dict)]
+        memory.mention(eligible, as_group=True)
+
+
+def recall(
+    convo: Conversation, catalog: Catalog, plans_in_text: Callable[[str], list[str]]
+) -> Memory:
+    """Everything the past turns of ``convo`` established (the current turn excluded).
+
+    ``plans_in_text`` finds the plans a customer's message names (fuzzy, market-aware).
+    """
+    memory = Memory()
+    offers = handoff_offers()
+    for turn in convo.past:
+        memory.mention(plans_in_text(turn.user_text), as_group=True)
+        for step in turn.steps:
+            _note_step(memory, step)
+        answer_plans = [p.id for p in catalog.named_in(turn.answer)]
+        memory.mention(answer_plans, as_group=True)
+        memory.offered_handoff = any(offer in turn.answer for offer in offers)
+    return memory
+
+
+def note_current(memory: Memory, steps: list[ToolStep]) -> Memory:
+    """Fold the current turn's finished steps into ``memory`` (market and clock only)."""
+    for step in steps:
+        memory.market = _find_market(step.result) or memory.market
+        period = _bill_period(step)
+        if period and (memory.latest_period is None or period > memory.latest_period):
+            memory.latest_period = period
+    return memory

@@ -1,0 +1,165 @@
+"""``OfflineEngine``: a deterministic LangChain chat model with tool calling, no network.
+
+The agent drives it exactly like an LLM: it receives the conversation (system prompt, human
+messages, its own earlier tool calls, JSON tool results) and returns an ``AIMessage`` that
+is either tool calls or the final answer. Same conversation in, same message out: tool-call
+and message ids are hashes of the conversation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+from langgraph.runtime import get_runtime
+from pydantic import ConfigDict, PrivateAttr
+
+from assistant.engine.catalog import Catalog, load_catalog
+from assistant.engine.history import message_text, read_conversation
+from assistant.engine.policy import Call, Hints, Policy
+from assistant.engine.router import IntentRouter
+from assistant.engine.understand import Understander
+from assistant.engine.vectors import EmbeddingCache
+
+MODEL_NAME = "vela-offline"
+
+
+def tool_name(tool: Any) -> str:
+    """The name of a tool given as a BaseTool, an OpenAI-style dict, a function or a class."""
+    if isinstance(tool, BaseTool):
+        return tool.name
+    if isinstance(tool, dict):
+        return str(tool.get("name") or (tool.get("function") or {}).get("name") or "")
+    return str(getattr(tool, "name", None) or getattr(tool, "__name__", ""))
+
+
+def _fingerprint(messages: Sequence[BaseMessage]) -> str:
+    """A stable hash of the conversation (text, tool calls and tool-call ids)."""
+    digest = hashlib.sha256()
+    for m in messages:
+        calls = [(c["name"], c.get("args"), c.get("id")) for c in getattr(m, "tool_calls", [])]
+        record = [m.type, message_text(m), calls, getattr(m, "tool_call_id", None)]
+        digest.update(json.dumps(record, sort_keys=True, default=str).encode())
+        digest.update(b"\x1e")
+    return digest.hexdigest()
+
+
+def _hints() -> Hints:
+    """Country, segment, language and sign-in state from the graph's run context, if any."""
+    try:
+        runtime = get_runtime()
+    except (RuntimeError, KeyError):  # called outside a LangGraph run: no context to read
+        return Hints()
+    context = getattr(runtime, "context", None)
+    if context is None:
+        return Hints()
+
+    def read(key: str) -> Any:
+        return context.get(key) if isinstance(context, dict) else getattr(context, key, None)
+
+    return Hints(country=read("country"), segment=read("segment"), language=read("language"),
+                 signed_in=read("customer_id") is not None)
+
+
+class OfflineEngine(BaseChatModel):
+    """Deterministic offline chat model: intent routing, slot filling, extractive answers.
+
+    Args:
+        embeddings: The MiniLM embeddings (the same instance the knowledge base uses).
+        catalog: Plans and add-ons as dicts (``load_catalog()``; loaded when omitted).
+        today: The date relative periods ("last month") are resolved against; when omitted
+            it is inferred from the latest bill in the conversation, else the system date.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    embeddings: Embeddings
+    catalog: list[dict[str, Any]]
+    today: date | None = None
+    _policy: Policy | None = PrivateAttr(default=None)
+    _router: IntentRouter | None = PrivateAttr(default=None)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    def __init__(
+        self,
+        embeddings: Embeddings,
+        catalog: list[dict[str, Any]] | None = None,
+        *,
+        today: date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            embeddings=embeddings,
+            catalog=catalog if catalog is not None else load_catalog(),
+            today=today,
+            **kwargs,
+        )
+
+    @property
+    def _llm_type(self) -> str:
+        return MODEL_NAME
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": MODEL_NAME}
+
+    def policy(self) -> Policy:
+        """The decision policy, built (and its examples embedded) on first use."""
+        with self._lock:
+            if self._policy is None:
+                cache = EmbeddingCache(self.embeddings)
+                self._router = IntentRouter(self.embeddings, cache)
+                catalog = Catalog(self.catalog)
+                self._policy = Policy(Understander(self._router, catalog), catalog,
+                                      cache.documents, today=self.today)
+            return self._policy
+
+    def warm(self) -> None:
+        """Embed the labeled examples now, so the first customer message is fast."""
+        self.policy()
+        if self._router is not None:
+            self._router.warm()
+
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: str | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        """Record the names of the tools the agent offers; choice/parallel flags are ignored."""
+        del tool_choice, kwargs  # the engine always picks at most one tool itself
+        return self.bind(tool_names=[tool_name(t) for t in tools])
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        names = kwargs.get("tool_names")
+        tools = set(names) if names is not None else None
+        action = self.policy().decide(read_conversation(messages), tools, _hints())
+        key = _fingerprint(messages)
+        meta = {"model_name": MODEL_NAME}
+        if isinstance(action, Call):
+            call = {"name": action.name, "args": action.args, "id": f"call_{key[:24]}",
+                    "type": "tool_call"}
+            message = AIMessage(content="", tool_calls=[call], id=f"offline-{key[:32]}",
+                                response_metadata=meta)
+        else:
+            message = AIMessage(content=action.text, id=f"offline-{key[:32]}",
+                                response_metadata=meta)
+        return ChatResult(generations=[ChatGeneration(message=message)])

@@ -1,0 +1,231 @@
+"""Decide the engine's next step: a tool call, or the final answer of the turn.
+
+The first step of a turn comes from the message's intent and slots. Later steps react to
+tool results: a plan quote made for a change request is followed at once by ``change_plan``
+with its quote id (the guard then pauses for the customer's own confirmation), a plan named
+ambiguously is looked up in the customer's options, and everything else is answered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from assistant.engine.answers import compose
+from assistant.engine.catalog import Catalog, Product
+from assistant.engine.history import Conversation, ToolStep
+from assistant.engine.memory import Memory, note_current, recall
+from assistant.engine.periods import period_of
+from assistant.engine.slots import match_addon, match_plans
+from assistant.engine.templates import say
+from assistant.engine.understand import Understander, Understanding
+
+#: Intents answered with a fixed text and no tool.
+FIXED = frozenset({"greeting", "thanks", "goodbye", "identity", "injection", "other_customer",
+                   "out_of_scope", "withdraw_consent", "clarify", "bulk_change", "discount",
+                   "decline"})
+SIMPLE_TOOLS = {"account_overview": "get_account_overview", "usage": "get_usage",
+                "payments": "get_payments", "list_plans": "list_available_plans",
+                "addons": "list_addons"}
+ACCOUNT_TOOLS = frozenset({"get_account_overview", "get_bill", "explain_bill", "get_usage",
+                           "get_payments", "list_available_plans", "quote_plan_change",
+                           "change_plan", "list_addons", "quote_addon", "add_addon"})
+#: A turn never takes more tool steps than this.
+MAX_STEPS = 4
+_LONG_DIGITS = re.compile(r"\d[\d\s-]{5,}\d")
+_EMAIL = re.compile(r"\S+@\S+")
+
+
+@dataclass(frozen=True)
+class Call:
+    """Call one tool with these arguments."""
+
+    name: str
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Say:
+    """Answer the customer with this text (ends the turn)."""
+
+    text: str
+
+
+Action = Call | Say
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What the session's run context tells the engine (all optional)."""
+
+    country: str | None = None
+    segment: str | None = None
+    language: str | None = None
+    signed_in: bool | None = None
+
+
+def _summary(text: str) -> str:
+    """The customer's words for a hand-off ticket, without long numbers or e-mails."""
+    clean = _EMAIL.sub("[email]", _LONG_DIGITS.sub("[number]", text))
+    return clean[:240]
+
+
+def _topic(text: str, intent: str) -> str:
+    folded = text.lower()
+    if re.search(r"complain|complaint|queja|reclama", folded):
+        return "complaint"
+    if re.search(r"fraud|stolen|robad|fraude", folded):
+        return "fraud"
+    if intent == "discount" or re.search(r"discount|credit|refund|descuento|reembolso", folded):
+        return "discount or credit request"
+    if intent == "bulk_change":
+        return "multi-line change"
+    if re.search(r"bill|factura|charge|cargo", folded):
+        return "billing"
+    return "customer request"
+
+
+class Policy:
+    """Chooses the next action for a conversation."""
+
+    def __init__(
+        self,
+        understander: Understander,
+        catalog: Catalog,
+        embed_sentences: Callable[[list[str]], np.ndarray],
+        today: date | None = None,
+    ) -> None:
+        self.understander = understander
+        self.catalog = catalog
+        self.embed_sentences = embed_sentences
+        self.today = today
+
+    # -- entry point -------------------------------------------------------------------
+
+    def decide(self, convo: Conversation, tools: set[str] | None, hints: Hints) -> Action:
+        """The next action for ``convo``, using only ``tools`` (None: any tool)."""
+        turn = convo.current
+        if turn is None or not turn.user_text:
+            return Say(say(hints.language or "en", "greeting"))
+        memory = recall(convo, self.catalog, self.understander.plans_in_text(hints.country))
+        memory = note_current(memory, turn.steps)
+        u = self.understander.understand(
+            turn.user_text, memory, today=self._today(memory),
+            market=hints.country or memory.market, business=hints.segment == "business",
+            default_lang=hints.language or "en", previous=[t.user_text for t in convo.past],
+        )
+        if turn.steps:
+            action = self._after(u, memory, turn.steps)
+        else:
+            action = self._first(u, memory, hints)
+        if isinstance(action, Call) and tools is not None and action.name not in tools:
+            key = "not_signed_in" if action.name in ACCOUNT_TOOLS else "search_unavailable"
+            return Say(say(u.lang, key))
+        return action
+
+    def _today(self, memory: Memory) -> date:
+        if self.today is not None:
+            return self.today
+        latest = period_of(memory.latest_period)
+        if latest is not None:  # a bill is issued the month after its period
+            return date(latest.year + latest.month // 12, latest.month % 12 + 1, 1)
+        return date.today()
+
+    # -- the first step of a turn --------------------------------------------------------
+
+    def _first(self, u: Understanding, memory: Memory, hints: Hints) -> Action:
+        intent = u.intent
+        if intent in FIXED:
+            return Say(say(u.lang, "declined" if intent == "decline" else intent))
+        if intent == "confirm":
+            return self._confirm(u, memory)
+        if intent == "handoff":
+            return Call("hand_off_to_human", {"topic": _topic(u.text, intent),
+                                              "summary": _summary(u.text)})
+        if intent in SIMPLE_TOOLS:
+            return Call(SIMPLE_TOOLS[intent], {})
+        if intent in ("bill", "explain_bill"):
+            tool = "get_bill" if intent == "bill" else "explain_bill"
+            return Call(tool, {"period": u.period} if u.period else {})
+        if intent in ("quote_plan", "change_plan"):
+            if intent == "quote_plan" and hints.signed_in is False:
+                return Call("search_knowledge", {"query": self._query(u)})
+            if u.plan is not None:
+                return Call("quote_plan_change", {"plan_id": u.plan.id})
+            return Call("list_available_plans", {})
+        if intent == "buy_addon":
+            known_market = hints.country or memory.market
+            if u.slots.addon is not None and known_market:
+                return Call("quote_addon", {"addon_id": u.slots.addon.id})
+            return Call("list_addons", {})
+        return Call("search_knowledge", {"query": self._query(u)})
+
+    def _query(self, u: Understanding) -> str:
+        """The search query: the message, plus the plan a reference pointed at."""
+        if u.plan is not None and not u.slots.plans and u.plan.name not in u.text:
+            return f"{u.text.rstrip()} ({u.plan.name})"
+        return u.text
+
+    def _confirm(self, u: Understanding, memory: Memory) -> Action:
+        """'Yes, do it': apply the pending quote, re-quote a lapsed one, or take the offer."""
+        quote = memory.quote or {}
+        if memory.pending_quote_id and memory.quote_tool:
+            apply = "change_plan" if memory.quote_tool == "quote_plan_change" else "add_addon"
+            return Call(apply, {"quote_id": memory.pending_quote_id})
+        lapsed = memory.quote_state in ("cancelled", "failed:quote_expired", "failed:conflict")
+        if lapsed and memory.quote_tool == "quote_plan_change" and quote.get("to_plan_id"):
+            return Call("quote_plan_change", {"plan_id": quote["to_plan_id"]})
+        addon = quote.get("addon") if isinstance(quote.get("addon"), dict) else None
+        if lapsed and memory.quote_tool == "quote_addon" and addon and addon.get("id"):
+            return Call("quote_addon", {"addon_id": addon["id"]})
+        if memory.offered_handoff:
+            return Call("hand_off_to_human", {"topic": "customer request",
+                                              "summary": _summary(u.text)})
+        return Say(say(u.lang, "nothing_to_confirm"))
+
+    # -- after a tool result -------------------------------------------------------------
+
+    def _after(self, u: Understanding, memory: Memory, steps: list[ToolStep]) -> Action:
+        last = steps[-1]
+        done = {s.name for s in steps}
+        if len(steps) < MAX_STEPS and last.ok:
+            wants_change = u.intent in ("change_plan", "confirm")
+            if last.name == "quote_plan_change" and wants_change and "change_plan" not in done:
+                return Call("change_plan", {"quote_id": str(last.result.get("quote_id", ""))})
+            wants_addon = u.intent in ("buy_addon", "confirm")
+            if last.name == "quote_addon" and wants_addon and "add_addon" not in done:
+                return Call("add_addon", {"quote_id": str(last.result.get("quote_id", ""))})
+            if (last.name == "list_available_plans" and "quote_plan_change" not in done
+                    and u.intent in ("quote_plan", "change_plan")):
+                plan = self._plan_among(u, last.result)
+                if plan is not None:
+                    return Call("quote_plan_change", {"plan_id": plan.id})
+            if last.name == "list_addons" and u.intent == "buy_addon" and "quote_addon" not in done:
+                addon = self._addon_among(u, last.result)
+                if addon is not None:
+                    return Call("quote_addon", {"addon_id": addon.id})
+        return Say(compose(u, steps, memory, self.embed_sentences))
+
+    def _plan_among(self, u: Understanding, options: Any) -> Product | None:
+        """The plan the message names, among the customer's options (any market)."""
+        if not isinstance(options, list):
+            return None
+        ids = {o["plan"]["id"] for o in options if isinstance(o, dict) and
+               isinstance(o.get("plan"), dict)}
+        if u.plan is not None and u.plan.id in ids:
+            return u.plan
+        plans = [p for p in self.catalog.plans if p.id in ids]
+        found = match_plans(u.text, plans)
+        return found[0] if found else None
+
+    def _addon_among(self, u: Understanding, addons: Any) -> Product | None:
+        """The add-on the message asks for, among those on sale to the customer."""
+        if not isinstance(addons, list):
+            return None
+        ids = {a.get("id") for a in addons if isinstance(a, dict)}
+        return match_addon(u.text, [a for a in self.catalog.addons if a.id in ids])

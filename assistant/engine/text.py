@@ -1,0 +1,120 @@
+"""Text helpers for the offline engine: folding, content words, sentences of a passage.
+
+Everything here is pure and cheap; it runs several times per turn.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)?")
+_SPACES = re.compile(r"\s+")
+_MD_EMPHASIS = re.compile(r"\*\*|__|`")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+#: A sentence ends at . ! ? followed by space and something that starts a sentence. Decimal
+#: points ("£30.00") never match because no space follows them.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(¿¡A-ZÁÉÍÓÚÑ0-9£€])")
+
+#: Words that carry no topic: left out of lexical overlap.
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been am do
+    does did can could would should will shall may might must i me my mine you your we our us it
+    its this that these those there here what which who whom whose how when where why much many
+    any some all no not so than then too very just about into over also please tell know want
+    need get got have has had hi hello hey vela plan plans
+    el la los las un una unos unas y o pero si de del al a en por para con sin como que qué es
+    son está estan están ser fue era me mi mis tu tus su sus nos se lo le les esto esta este ese
+    esa eso hay cuánto cuanto cuánta cuanta cómo cuál cual cuando dónde donde por favor quiero
+    puedo tengo necesito hola tarifa tarifas""".split()
+)
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Lowercase and strip accents, so "Días" and "dias" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens of ``text`` (numbers keep their decimal part)."""
+    return _WORD.findall(fold(text))
+
+
+def stem(word: str) -> str:
+    """A crude stem good enough to match "roaming"/"roam", "charges"/"charged", "días"/"día"."""
+    for suffix in ("ing", "es", "ed", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    """Stemmed words of ``text`` that carry meaning (stopwords dropped)."""
+    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+
+
+def overlap(question: set[str], sentence: str) -> float:
+    """Share of the question's content words found in ``sentence`` (0..1)."""
+    if not question:
+        return 0.0
+    return len(question & content_words(sentence)) / len(question)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace to one space and trim."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def _table_row(line: str) -> str | None:
+    """'| Monthly price | £30.00 |' -> 'Monthly price: £30.00.'; None for rules/headers."""
+    if _TABLE_RULE.match(line):
+        return None
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    cells = [c for c in cells if c]
+    if len(cells) < 2:
+        return None
+    label, *values = cells
+    text = f"{label}: {'; '.join(values)}"
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def passage_sentences(text: str) -> list[str]:
+    """Split a markdown passage into clean, self-contained sentences, in order.
+
+    Headings are dropped (they are not claims), table rows become "label: value." sentences
+    (only rows whose first cell is not empty: the header row is kept too when it has content,
+    which is harmless), bullets become sentences, and emphasis markers are removed.
+    """
+    out: list[str] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            joined = squash(" ".join(paragraph))
+            out.extend(s for s in _SENTENCE_END.split(joined) if len(s) > 1)
+            paragraph.clear()
+
+    for raw in text.splitlines():
+        line = _MD_LINK.sub(r"\1", _MD_EMPHASIS.sub("", raw)).rstrip()
+        if not line.strip():
+            flush()
+        elif _HEADING.match(line):
+            flush()
+        elif line.lstrip().startswith("|"):
+            flush()
+            row = _table_row(line)
+            if row:
+                out.append(squash(row))
+        elif _BULLET.match(line):
+            flush()
+            paragraph.append(_BULLET.sub("", line))
+        else:
+            paragraph.append(line)
+    flush()
+    return [s.strip() for s in out if len(words(s)) >= 3]

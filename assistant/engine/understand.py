@@ -1,0 +1,137 @@
+"""Understand one customer message in context: intent, language, slots, follow-ups.
+
+The router gives an intent; this module then fills the slots against the catalog of the
+customer's market, resolves references to earlier plans ("that one", "the cheaper one"),
+and turns short follow-ups ("and in October?") into the previous turn's intent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from assistant.engine.catalog import Catalog, Product
+from assistant.engine.memory import Memory
+from assistant.engine.periods import parse_period
+from assistant.engine.router import MIN_SIMILARITY, IntentRouter
+from assistant.engine.slots import Slots, extract_slots
+from assistant.engine.text import fold, words
+from assistant.language import detect_language
+
+#: Intents whose tool takes a billing period, so "and in October?" can continue them.
+PERIOD_INTENTS = frozenset({"bill", "explain_bill"})
+_QUESTION = re.compile(
+    r"\?|^(what|how|why|when|where|which|who|is|are|does|do|can|could|will|would|should)\b"
+    r"|^(que|como|cuanto|cuanta|cuando|donde|cual|por que|puedo|hay|tiene|incluye)\b"
+)
+#: A quote needs a change of plan in the question; "how much is X?" is a price question.
+_SWITCH = re.compile(r"switch|change|move|moving|upgrad|downgrad|migrat|cambi|pasar|pasarme|"
+                     r"subir|bajar|go up|go down|quote|presupuesto")
+_FOLLOW_UP = re.compile(r"^(and|what about|how about|y|e|que tal|y en|and in|and for)\b")
+
+
+@dataclass
+class Understanding:
+    """A message with its intent, language, embedding and resolved slots."""
+
+    text: str
+    lang: str
+    intent: str
+    by_rule: bool
+    score: float
+    vector: np.ndarray
+    slots: Slots
+    plan: Product | None = None
+    """The plan the message is about: named outright or by reference to an earlier one."""
+    ambiguous: list[Product] = field(default_factory=list)
+    """Several plans in different markets matched and the market is unknown."""
+    period: str | None = None
+
+
+def is_question(text: str) -> bool:
+    """True when ``text`` reads like a question."""
+    return bool(_QUESTION.search(fold(text).strip()))
+
+
+def resolve_reference(reference: str | None, memory: Memory, catalog: Catalog) -> Product | None:
+    """The earlier plan a reference points at, or None."""
+    if reference is None:
+        return None
+    pool = [p for p in (catalog.get(i) for i in (memory.group or memory.mentioned[-2:])) if p]
+    if reference in ("cheaper", "dearer") and pool:
+        ordered = sorted(pool, key=lambda p: (p.price, p.id))
+        return ordered[0] if reference == "cheaper" else ordered[-1]
+    if reference in ("first", "second") and memory.group:
+        index = 0 if reference == "first" else 1
+        return catalog.get(memory.group[index]) if len(memory.group) > index else None
+    return catalog.get(memory.mentioned[-1]) if memory.mentioned else None
+
+
+class Understander:
+    """Builds an ``Understanding`` of a message from the router, catalog and memory."""
+
+    def __init__(self, router: IntentRouter, catalog: Catalog) -> None:
+        self.router = router
+        self.catalog = catalog
+
+    def slots(self, text: str, market: str | None, business: bool = False) -> Slots:
+        """Slots of ``text`` with plans and add-ons restricted to ``market`` (when known)."""
+        return extract_slots(text, self.catalog.plans_in(market), self.catalog.addons_in(market),
+                             business=business)
+
+    def plans_in_text(self, market: str | None) -> Callable[[str], list[str]]:
+        """A function naming the plans a text mentions, for ``memory.recall``."""
+        def find(text: str) -> list[str]:
+            return [p.id for p in self.slots(text, market).plans]
+        return find
+
+    def understand(
+        self,
+        text: str,
+        memory: Memory,
+        *,
+        today: date,
+        market: str | None,
+        business: bool = False,
+        default_lang: str = "en",
+        previous: list[str] | None = None,
+    ) -> Understanding:
+        """Understand ``text``; ``previous`` are earlier customer messages, newest last."""
+        lang = detect_language(text, default=default_lang)
+        slots = self.slots(text, market, business)
+        plan = slots.plans[0] if slots.plans else None
+        if plan is None and slots.reference and memory.mentioned:
+            plan = resolve_reference(slots.reference, memory, self.catalog)
+        ambiguous: list[Product] = []
+        if market is None and len({p.country for p in slots.plans}) > 1:
+            ambiguous, plan = slots.plans, None
+        route = self.router.route(text, has_plan=plan is not None or bool(ambiguous))
+        intent, score = route.intent, route.score
+        period = parse_period(text, today)
+        if not route.by_rule and period and self._is_follow_up(text):
+            intent = self._previous_intent(previous or [], today) or intent
+        elif not route.by_rule and score < MIN_SIMILARITY:
+            intent = "knowledge" if is_question(text) or len(words(text)) >= 4 else "clarify"
+        if intent == "quote_plan" and not _SWITCH.search(fold(text)):
+            intent = "knowledge"
+        return Understanding(text, lang, intent, route.by_rule, score, route.vector, slots,
+                             plan=plan, ambiguous=ambiguous, period=period)
+
+    @staticmethod
+    def _is_follow_up(text: str) -> bool:
+        folded = fold(text).strip()
+        return bool(_FOLLOW_UP.search(folded)) or len(words(folded)) <= 3
+
+    def _previous_intent(self, previous: list[str], today: date) -> str | None:
+        """The period intent of the latest earlier message that was not a bare follow-up."""
+        for text in reversed(previous[-3:]):
+            route = self.router.route(text, has_plan=False)
+            if route.intent in PERIOD_INTENTS:
+                return route.intent
+            if not (parse_period(text, today) and self._is_follow_up(text)):
+                return None
+        return None

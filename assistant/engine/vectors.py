@@ -1,0 +1,65 @@
+"""A small thread-safe LRU cache in front of an ``Embeddings`` instance.
+
+The engine embeds the customer's message once per turn (a turn calls the model several
+times) and candidate answer sentences once per process: the documents do not change between
+turns, so a sentence seen before costs nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+
+def unit(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows left as they are)."""
+    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
+    return matrix / np.where(norms == 0, 1.0, norms)
+
+
+class EmbeddingCache:
+    """Unit-length embeddings by text, computing only the texts not seen recently."""
+
+    def __init__(self, embeddings: Embeddings, size: int = 8192) -> None:
+        self.embeddings = embeddings
+        self.size = size
+        self._store: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _lookup(self, text: str) -> np.ndarray | None:
+        with self._lock:
+            vector = self._store.get(text)
+            if vector is not None:
+                self._store.move_to_end(text)
+            return vector
+
+    def _keep(self, text: str, vector: np.ndarray) -> None:
+        with self._lock:
+            self._store[text] = vector
+            while len(self._store) > self.size:
+                self._store.popitem(last=False)
+
+    def query(self, text: str) -> np.ndarray:
+        """The embedding of one query text."""
+        hit = self._lookup(text)
+        if hit is not None:
+            return hit
+        vector = unit(np.asarray(self.embeddings.embed_query(text), dtype=np.float32))
+        self._keep(text, vector)
+        return vector
+
+    def documents(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of ``texts`` as rows, embedding the missing ones in one batch."""
+        found = {t: v for t in dict.fromkeys(texts) if (v := self._lookup(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            fresh = unit(np.asarray(self.embeddings.embed_documents(missing), dtype=np.float32))
+            for text, vector in zip(missing, fresh, strict=True):
+                self._keep(text, vector)
+                found[text] = vector
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([found[t] for t in texts])
