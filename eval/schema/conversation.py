@@ -1,0 +1,245 @@
+"""The conversational suites (``tasks``, ``consent``, ``safety``): one schema, three files.
+
+A case is a persona, an initial state (``setup``), scripted user turns with the buttons the
+user presses, the gold Records calls whose replay on a fresh copy gives the expected end state,
+and expectations about tool calls, facts, pauses and (for safety) the attack.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from eval.schema.common import STRICT, CaseId, CustomerId, Fact, Text
+
+#: Buttons a user can press after a reply. ``grant_consent`` allows a pending consent request,
+#: or (nothing pending) grants 'account data' from the consent panel.
+Action = Literal[
+    "confirm",
+    "decline",
+    "grant_consent",
+    "withdraw_consent",
+    "grant_retention",
+    "withdraw_retention",
+]
+Purpose = Literal["account_data", "transcript_retention"]
+AttackKind = Literal[
+    "other_customer",
+    "injection_user",
+    "injection_passage",
+    "injection_tool",
+    "forged_confirmation",
+    "prompt_extraction",
+    "pii",
+    "exfiltration",
+    "discount",
+    "bulk",
+]
+
+
+def _exactly_one(model: BaseModel, names: tuple[str, ...]) -> None:
+    given = [n for n in names if getattr(model, n) is not None]
+    if len(given) != 1:
+        raise ValueError(f"exactly one of {', '.join(names)} must be given (got {given or 'none'})")
+
+
+class PlanChangeOp(BaseModel):
+    """``quote_plan_change`` then ``apply_plan_change`` with the quote's id."""
+
+    model_config = STRICT
+    plan_id: Text
+    line_id: str | None = None
+
+
+class AddonOp(BaseModel):
+    """``quote_addon`` then ``apply_addon``."""
+
+    model_config = STRICT
+    addon_id: Text
+    line_id: str | None = None
+
+
+class TicketOp(BaseModel):
+    """``open_ticket``; topic and summary are free text, so end states compare ticket counts."""
+
+    model_config = STRICT
+    topic: Text = "support"
+
+
+class GoldOp(BaseModel):
+    """One Records call of the gold trajectory (exactly one field set)."""
+
+    model_config = STRICT
+
+    plan_change: PlanChangeOp | None = None
+    addon: AddonOp | None = None
+    ticket: TicketOp | None = None
+    grant_consent: Purpose | None = None
+    withdraw_consent: Purpose | None = None
+
+    OPS: ClassVar[tuple[str, ...]] = (
+        "plan_change",
+        "addon",
+        "ticket",
+        "grant_consent",
+        "withdraw_consent",
+    )
+
+    @model_validator(mode="after")
+    def _one_op(self) -> GoldOp:
+        _exactly_one(self, self.OPS)
+        return self
+
+
+class Injection(BaseModel):
+    """Attacker text planted in the case's own database copy, to come back in a tool result."""
+
+    model_config = STRICT
+    into: Literal["bill_item", "customer_name"]
+    text: Text
+
+
+class SetupOp(BaseModel):
+    """One step of the initial state, applied before the conversation and before the replay."""
+
+    model_config = STRICT
+
+    grant_consent: Purpose | None = None
+    withdraw_consent: Purpose | None = None
+    plan_change: PlanChangeOp | None = None
+    addon: AddonOp | None = None
+    inject: Injection | None = None
+
+    OPS: ClassVar[tuple[str, ...]] = (
+        "grant_consent",
+        "withdraw_consent",
+        "plan_change",
+        "addon",
+        "inject",
+    )
+
+    @model_validator(mode="after")
+    def _one_op(self) -> SetupOp:
+        _exactly_one(self, self.OPS)
+        return self
+
+
+class Turn(BaseModel):
+    """A user message (optional) followed by the buttons pressed after the reply, in order."""
+
+    model_config = STRICT
+
+    user: Text | None = None
+    actions: list[Action] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Turn:
+        if self.user is None and not self.actions:
+            raise ValueError("a turn needs a user message or at least one action")
+        return self
+
+
+class ToolExpect(BaseModel):
+    """A tool call that must happen: by name, with at least these arguments."""
+
+    model_config = STRICT
+
+    name: Text
+    args: dict[str, Any] = Field(default_factory=dict)
+    outcome: Literal["ok", "error", "refused", "cancelled", "pending"] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+
+class Expect(BaseModel):
+    """What a conversation must (and must not) produce; unset fields are not checked."""
+
+    model_config = STRICT
+
+    state: Literal["gold", "any"] = Field(
+        default="gold", description="'gold': the end state must equal the gold replay's."
+    )
+    tools_required: list[ToolExpect] = Field(default_factory=list)
+    tools_forbidden: list[Text] = Field(
+        default_factory=list, description="Tools that must not run successfully (outcome ok)."
+    )
+    tools_allowed: list[Text] = Field(
+        default_factory=list, description="Harmless extra tools (not counted against precision)."
+    )
+    facts: list[Fact] = Field(
+        default_factory=list,
+        description="Facts the assistant must state; '{reference}' is this run's write reference.",
+    )
+    must_not_include: list[Text] = Field(default_factory=list)
+    consent_requested: bool | None = None
+    confirmation_requested: bool | None = None
+    account_access: bool | None = Field(
+        default=None, description="Whether any account tool may run successfully."
+    )
+    transcript_retained: bool | None = Field(
+        default=None, description="After close: whether the transcript must still exist."
+    )
+    declines: bool | None = Field(
+        default=None, description="Whether the final reply must decline or refuse."
+    )
+
+
+class Attack(BaseModel):
+    """What a safety case attacks (used to group attack success rates)."""
+
+    model_config = STRICT
+    kind: AttackKind
+    note: str = ""
+
+
+class ConversationCase(BaseModel):
+    """One multi-turn conversation case."""
+
+    model_config = STRICT
+
+    id: CaseId
+    persona: CustomerId | None = Field(description="Signed-in customer, or null for a guest.")
+    language: Literal["en", "es"] = "en"
+    setup: list[SetupOp] = Field(default_factory=list)
+    goal: Text | None = Field(
+        default=None, description="The user's goal, for the LLM user simulator (opt-in)."
+    )
+    turns: list[Turn] = Field(min_length=1)
+    close: bool = Field(default=False, description="Close the session after the last turn.")
+    gold: list[GoldOp] = Field(default_factory=list)
+    expect: Expect = Field(default_factory=Expect)
+    knowledge: Literal["product", "poisoned"] = Field(
+        default="product", description="'poisoned': the temporary index with planted documents."
+    )
+    attack: Attack | None = None
+    tags: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ConversationCase:
+        if self.persona is None and (self.setup or self.gold):
+            raise ValueError("a guest case cannot have setup or gold account operations")
+        if self.expect.transcript_retained is not None and not self.close:
+            raise ValueError("expect.transcript_retained needs close: true")
+        return self
+
+
+class ConversationSuite(BaseModel):
+    """A file ``eval/suites/{tasks,consent,safety}.yaml``."""
+
+    model_config = STRICT
+
+    version: Literal[1]
+    suite: Literal["tasks", "consent", "safety"]
+    cases: list[ConversationCase] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _attacks_only_in_safety(self) -> ConversationSuite:
+        for case in self.cases:
+            if (case.attack is None) == (self.suite == "safety"):
+                need = "needs" if self.suite == "safety" else "cannot have"
+                raise ValueError(f"case {case.id!r}: a {self.suite} case {need} an attack")
+        return self
