@@ -65,10 +65,24 @@ def render_bill(data: dict[str, Any], lang: str) -> str:
 
 
 def render_explanation(data: dict[str, Any], lang: str) -> str:
-    """Why a bill changed: the service's summary, the top drivers and the items behind them."""
-    parts = [str(data.get("summary") or "").strip()]
+    """Why a bill changed: a headline, the top drivers and the items behind them.
+
+    In English the service's own one-sentence summary is the headline; in Spanish it is
+    built from the totals, since the summary is written in English.
+    """
+    currency = data.get("currency")
+    parts = []
     if not data.get("previous_period"):
         parts.append(say(lang, "explain_first"))
+    elif lang == "en" and data.get("summary"):
+        parts.append(str(data["summary"]).strip())
+    elif data.get("total_prev") is not None:
+        delta = str(data.get("delta") or "0")
+        parts.append(say(lang, "explain_down" if delta.startswith("-") else "explain_up",
+                         period=data.get("period"), previous=data.get("previous_period"),
+                         total_now=money(data.get("total_now"), currency, lang),
+                         total_prev=money(data.get("total_prev"), currency, lang),
+                         delta=money(delta.lstrip("-"), currency, lang)))
     drivers = [str(d.get("text")) for d in data.get("drivers") or [] if d.get("text")]
     if drivers:
         parts.append(say(lang, "explain_drivers", drivers=join(drivers[:3], lang)))

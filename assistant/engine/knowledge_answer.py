@@ -41,8 +41,23 @@ _INJECTION = re.compile(
 )
 _FOREIGN_URL = re.compile(r"https?://(?!(?:www\.)?vela\.example)|www\.(?!vela\.example)",
                           re.IGNORECASE)
+#: Question cues and what a sentence answering them contains: a price asks for an amount,
+#: "how long" for a duration. MiniLM alone under-rates "It costs £30.00 a month".
+_CUES = (
+    (re.compile(r"how much|cost|price|fee|charge|pay\b|cheap|expensive|cuanto cuesta|cuesta|"
+                r"precio|cuota|pagar|cargo|coste|caro|barat", re.IGNORECASE),
+     re.compile(r"[£€]\s?\d|\d\s?€|\bKES\s?\d|\bKSh", re.IGNORECASE)),
+    (re.compile(r"how long|how many days|when\b|cuanto tiempo|cuando|plazo", re.IGNORECASE),
+     re.compile(r"\d+\s*(working\s+|business\s+|habiles\s+)?(days?|hours?|weeks?|months?|"
+                r"d[ií]as|horas|semanas|meses)\b", re.IGNORECASE)),
+)
 _LANGUAGE_NAMES = {"en": {"en": "English", "es": "inglés"}, "es": {"en": "Spanish",
                                                                   "es": "español"}}
+
+
+def cue_bonus(question: str, sentence: str) -> float:
+    """Extra score for a sentence holding the kind of fact the question asks for."""
+    return sum(0.12 for asks, holds in _CUES if asks.search(question) and holds.search(sentence))
 
 
 def looks_like_injection(sentence: str) -> bool:
@@ -59,6 +74,7 @@ class Candidate:
     position: int
     text: str
     language: str
+    title: str = ""
 
 
 def candidates(passages: list[dict[str, Any]]) -> list[Candidate]:
@@ -70,7 +86,8 @@ def candidates(passages: list[dict[str, Any]]) -> list[Candidate]:
         for position, sentence in enumerate(passage_sentences(text)[:PER_PASSAGE]):
             if not looks_like_injection(sentence):
                 out.append(Candidate(cite, rank, position, sentence,
-                                     str(passage.get("language") or "en")))
+                                     str(passage.get("language") or "en"),
+                                     str(passage.get("title") or "")))
     return out
 
 
@@ -96,7 +113,12 @@ def select(
     def prior(c: Candidate) -> float:
         return 0.12 * (1 - c.rank / n_ranks) - 0.004 * c.position
 
-    lexical = {id(c): overlap(asked, c.text) for c in pool}
+    # The title counts a little: "It costs £30.00" is about the plan its passage is titled by.
+    lexical = {
+        id(c): 0.75 * overlap(asked, c.text) + 0.25 * overlap(asked, f"{c.title} {c.text}")
+        + cue_bonus(question, c.text)
+        for c in pool
+    }
     shortlist = sorted(pool, key=lambda c: -(lexical[id(c)] + prior(c)))[:EMBED_TOP]
     vectors = embed([c.text for c in shortlist])
     sims = vectors @ question_vector

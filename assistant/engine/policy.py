@@ -19,6 +19,7 @@ import numpy as np
 from assistant.engine.answers import compose
 from assistant.engine.catalog import Catalog, Product
 from assistant.engine.history import Conversation, ToolStep
+from assistant.engine.language import detect_language
 from assistant.engine.memory import Memory, note_current, recall
 from assistant.engine.periods import period_of
 from assistant.engine.slots import match_addon, match_plans
@@ -117,7 +118,8 @@ class Policy:
         u = self.understander.understand(
             turn.user_text, memory, today=self._today(memory),
             market=hints.country or memory.market, business=hints.segment == "business",
-            default_lang=hints.language or "en", previous=[t.user_text for t in convo.past],
+            default_lang=self._conversation_language(convo, hints),
+            previous=[t.user_text for t in convo.past],
         )
         if turn.steps:
             action = self._after(u, memory, turn.steps)
@@ -127,6 +129,15 @@ class Policy:
             key = "not_signed_in" if action.name in ACCOUNT_TOOLS else "search_unavailable"
             return Say(say(u.lang, key))
         return action
+
+    @staticmethod
+    def _conversation_language(convo: Conversation, hints: Hints) -> str:
+        """The language of the latest earlier message that shows one, else the session's."""
+        for turn in reversed(convo.past):
+            lang = detect_language(turn.user_text, default="")
+            if lang:
+                return lang
+        return hints.language or "en"
 
     def _today(self, memory: Memory) -> date:
         if self.today is not None:

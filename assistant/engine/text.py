@@ -84,6 +84,11 @@ def _table_row(line: str) -> str | None:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def _looks_like_heading(line: str) -> bool:
+    line = line.strip()
+    return len(words(line)) <= 8 and not line.endswith((".", "!", "?", ":", ";"))
+
+
 def passage_sentences(text: str) -> list[str]:
     """Split a markdown passage into clean, self-contained sentences, in order.
 
@@ -95,6 +100,8 @@ def passage_sentences(text: str) -> list[str]:
     paragraph: list[str] = []
 
     def flush() -> None:
+        if len(paragraph) == 1 and _looks_like_heading(paragraph[0]):
+            paragraph.clear()  # a bare title line ("Unlimited data and fair use") is no claim
         if paragraph:
             joined = squash(" ".join(paragraph))
             out.extend(s for s in _SENTENCE_END.split(joined) if len(s) > 1)

@@ -15,12 +15,12 @@ from datetime import date
 import numpy as np
 
 from assistant.engine.catalog import Catalog, Product
+from assistant.engine.language import detect_language
 from assistant.engine.memory import Memory
 from assistant.engine.periods import parse_period
 from assistant.engine.router import MIN_SIMILARITY, IntentRouter
 from assistant.engine.slots import Slots, extract_slots
 from assistant.engine.text import fold, words
-from assistant.language import detect_language
 
 #: Intents whose tool takes a billing period, so "and in October?" can continue them.
 PERIOD_INTENTS = frozenset({"bill", "explain_bill"})
@@ -118,6 +118,8 @@ class Understander:
             intent = "knowledge" if is_question(text) or len(words(text)) >= 4 else "clarify"
         if intent == "quote_plan" and not _SWITCH.search(fold(text)):
             intent = "knowledge"
+        if intent == "out_of_scope" and not route.by_rule and plan is not None:
+            intent = "knowledge"  # "is the cheaper one any good?" is about our plans
         return Understanding(text, lang, intent, route.by_rule, score, route.vector, slots,
                              plan=plan, ambiguous=ambiguous, period=period)
 
