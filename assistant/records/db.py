@@ -110,12 +110,14 @@ def migrate(engine_or_url: Engine | str) -> None:
 
 
 def drop_everything(engine: Engine) -> None:
-    """Drop every table of the system of record and Alembic's version table (``--reset``)."""
-    from sqlalchemy import MetaData
+    """Drop the system of record's tables and Alembic's version table (``--reset``).
 
-    metadata = MetaData()
+    Only our own tables: other components may share the database (e.g. checkpoints).
+    """
+    from assistant.records.models import Base
+
     with engine.begin() as connection:
-        metadata.reflect(connection)
-        metadata.drop_all(connection)
+        Base.metadata.drop_all(connection, checkfirst=True)
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql("DROP FUNCTION IF EXISTS refuse_append_only_change()")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 
 from assistant.records.passwords import hash_password
 from assistant.records.seed.specs import CustomerSpec, LineSpec
@@ -36,7 +37,9 @@ def password_for(customer_id: str) -> str:
     return f"vela-demo-{customer_id.split('-')[1]}"
 
 
+@cache
 def _hash(customer_id: str) -> str:
+    # Cached: scrypt is slow on purpose and the result is fixed for a persona.
     salt = random.Random(f"salt-{customer_id}").randbytes(16)
     return hash_password(password_for(customer_id), salt=salt)
 
