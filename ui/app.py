@@ -41,6 +41,7 @@ def create_app(assistant: Assistant | Any) -> gr.Blocks:
     purposes = list(assistant.records.consent_purposes())
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
         visit = gr.State(None, delete_callback=close_visit)
+        sent = gr.State("")  # the message being answered, once taken out of the box
         gr.Markdown(f"# {TITLE}", elem_id="vela-title")
 
         with gr.Group(visible=True, elem_id="signin") as signin_box:
@@ -84,6 +85,7 @@ def create_app(assistant: Assistant | Any) -> gr.Blocks:
                         send_btn = gr.Button("Send", variant="primary", scale=1, min_width=80,
                                              elem_id="send")
                     status = gr.Markdown(elem_id="status")
+                    api_chat = gr.Button(visible=False)  # carries the public "chat" endpoint
                     with gr.Row():
                         person_btn = gr.Button("Talk to a person", elem_id="talk-to-person")
                         new_btn = gr.Button("New conversation", elem_id="new-conversation")
@@ -157,18 +159,21 @@ def create_app(assistant: Assistant | Any) -> gr.Blocks:
                            api_visibility="private")
 
         # -- chat: the streamed turn is the public "chat" endpoint ------------------------------
-        def on_chat(message: str, v: Visit | None) -> Iterator[tuple[Any, Any, Any]]:
-            cleared = False
+        def on_chat(message: str, v: Visit | None) -> Iterator[tuple[Any, Any]]:
             for current in conversation.chat_turn(assistant, v, message):
-                yield current, list(current.messages), gr.skip() if cleared else ""
-                cleared = True
+                yield current, list(current.messages)
 
-        msg.submit(on_chat, [msg, visit], [visit, chatbot, msg], api_name="chat",
-                   show_progress="minimal").then(
-            view, [visit], outputs, api_visibility="private", show_progress="hidden")
-        send_btn.click(on_chat, [msg, visit], [visit, chatbot, msg], api_visibility="private",
-                       show_progress="minimal").then(
-            view, [visit], outputs, api_visibility="private", show_progress="hidden")
+        def take_message(message: str) -> tuple[str, str]:
+            return "", message
+
+        # The box is emptied at once, then the turn streams from the saved copy (so text typed
+        # meanwhile is never overwritten); API clients get their own endpoint below.
+        for trigger in (msg.submit, send_btn.click):
+            trigger(take_message, [msg], [msg, sent], queue=False, api_visibility="private").then(
+                on_chat, [sent, visit], [visit, chatbot], api_visibility="private",
+                show_progress="minimal",
+            ).then(view, [visit], outputs, api_visibility="private", show_progress="hidden")
+        api_chat.click(on_chat, [msg, visit], [visit, chatbot], api_name="chat")
 
         # -- pending decisions, consent, hand-off, new conversation ------------------------------
         def resolver(accept: bool) -> Any:

@@ -14,7 +14,7 @@ from assistant.errors import DomainError, UsageError
 from assistant.replies import PendingConsent, Reply
 from ui.activity import activity_messages
 from ui.render import sources_html
-from ui.state import ChatItem, Visit, close_visit, open_visit
+from ui.state import ChatItem, Visit, close_visit, exclusive, open_visit
 
 #: Topic of the tickets opened by the "Talk to a person" button.
 HANDOFF_TOPIC = "chat hand-off"
@@ -55,11 +55,15 @@ def chat_turn(assistant: Any, visit: Visit | None, message: str) -> Iterator[Vis
     if not (message or "").strip():
         yield visit
         return
-    with visit.lock:
+    with exclusive(visit) as free:
+        if not free:
+            yield visit
+            return
         first = not any(m["role"] == "user" for m in visit.messages)
         greeting = visit.greeting if first else ""
         history = [*visit.messages, {"role": "user", "content": message}]
         visit.messages, visit.status = history, ""
+        yield visit  # the customer's message shows at once, before the first token
         streamed = ""
         try:
             for chunk in visit.session.stream(message):
@@ -83,7 +87,9 @@ def resolve(assistant: Any, visit: Visit | None, accept: bool) -> Visit | None:
     """Answer the pending consent request (Allow / Not now) or change (Confirm / Cancel)."""
     if visit is None:
         return None
-    with visit.lock:
+    with exclusive(visit) as free:
+        if not free:
+            return visit
         pending = visit.session.pending
         if pending is None:
             visit.status = "Nothing is waiting for your answer."
@@ -108,7 +114,9 @@ def resolve(assistant: Any, visit: Visit | None, accept: bool) -> Visit | None:
 def talk_to_person(assistant: Any, visit: Visit | None) -> Visit:
     """Open a ticket for a human colleague and show its reference."""
     visit = _ensure(assistant, visit)
-    with visit.lock:
+    with exclusive(visit) as free:
+        if not free:
+            return visit
         asked = sum(1 for m in visit.messages if m["role"] == "user")
         summary = (
             f"The customer pressed 'Talk to a person' in the web chat after {asked} message(s) "
@@ -135,6 +143,10 @@ def talk_to_person(assistant: Any, visit: Visit | None) -> Visit:
 
 def new_conversation(assistant: Any, visit: Visit | None) -> Visit:
     """Close this conversation and start a fresh one for the same customer (or guest)."""
-    customer = visit.customer if visit is not None else None
+    if visit is None:
+        return open_visit(assistant, None)
+    with exclusive(visit) as free:
+        if not free:
+            return visit
     close_visit(visit)
-    return open_visit(assistant, customer)
+    return open_visit(assistant, visit.customer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.errors import DomainError, UsageError
-from ui.state import Visit, close_visit, open_visit
+from ui.state import Visit, close_visit, exclusive, open_visit
 
 #: Shown for a wrong email or password alike, so the form does not reveal which accounts exist.
 BAD_CREDENTIALS = "That email and password don't match our records. Please try again."
@@ -44,7 +44,9 @@ def set_consent(visit: Visit | None, purpose: str, grant: bool) -> Visit | None:
     """Grant (at the current notice version) or withdraw one purpose; effective at once."""
     if visit is None or visit.customer_id is None:
         return visit
-    with visit.lock:
+    with exclusive(visit) as free:
+        if not free:
+            return visit
         try:
             if grant:
                 visit.session.grant_consent(purpose)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,10 @@ log = logging.getLogger("ui.state")
 
 #: A chat message in Gradio's messages format: {"role", "content", optional "metadata"}.
 ChatItem = dict[str, Any]
+
+#: How long an event waits for this tab's previous one (e.g. a streaming answer) to finish.
+BUSY_WAIT_S = 5.0
+BUSY_NOTE = "I'm still working on your previous message; please try again in a moment."
 
 
 @dataclass
@@ -32,13 +38,27 @@ class Visit:
     """The AI disclosure already shown; the first reply's own copy of it is not repeated."""
     status: str = ""
     """One line of feedback under the chat (ticket reference, refused message...)."""
-    lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
-    """Serialises this tab's events: a Confirm click must not race a streaming turn."""
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """Serialises this tab's events: a Confirm click must not race a streaming turn. A plain
+    Lock, because Gradio may resume a streaming generator on another worker thread."""
 
     @property
     def customer_id(self) -> str | None:
         """The signed-in customer's id, or None for a guest."""
         return self.customer.id if self.customer else None
+
+
+@contextmanager
+def exclusive(visit: Visit) -> Iterator[bool]:
+    """Hold the tab's lock for one event; yields False (and sets a note) if it stayed busy."""
+    acquired = visit.lock.acquire(timeout=BUSY_WAIT_S)
+    if not acquired:
+        visit.status = BUSY_NOTE
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            visit.lock.release()
 
 
 def open_visit(assistant: Any, customer: CustomerView | None) -> Visit:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.ui.fakes import GREETING, FakeAssistant
-from ui import conversation, identity
+from ui import conversation, identity, state
 from ui.screen import screen_for
 from ui.state import Visit
 
@@ -48,7 +50,7 @@ def test_sign_in_opens_a_ui_session_and_shows_the_disclosure_first(fake: FakeAss
 
 def test_streamed_answer_grows_and_ends_with_activity_and_sources(fake: FakeAssistant) -> None:
     visit = signed_in(fake)
-    steps = [list(v.messages) for v in conversation.chat_turn(fake, visit, "roaming?")]
+    steps = [list(v.messages) for v in conversation.chat_turn(fake, visit, "roaming?")][1:]
     assert len(steps) >= 3
     partial = [s[-1]["content"] for s in steps[:-1]]
     assert all(GREETING not in p for p in partial)  # the disclosure is not shown twice
@@ -148,3 +150,17 @@ def test_sign_out_then_second_customer_sees_nothing_of_the_first(fake: FakeAssis
     for leaked in ("Ann Archer", "C-1", "42.10", "TK-1", "my bill"):
         assert leaked not in after
     assert "Bea Bravo" in after
+
+
+def test_an_event_waits_for_a_streaming_turn_then_says_busy(
+    fake: FakeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(state, "BUSY_WAIT_S", 0.05)
+    visit = last_visit(fake, signed_in(fake), "my bill")
+    streaming = conversation.chat_turn(fake, visit, "roaming?")
+    next(streaming)  # the turn holds the tab while it streams
+    assert conversation.resolve(fake, visit, True) is visit
+    assert visit.status == state.BUSY_NOTE and fake.sessions[0].pending is not None
+    assert conversation.new_conversation(fake, visit) is visit
+    list(streaming)
+    assert conversation.resolve(fake, visit, False) is visit and visit.status == ""
