@@ -71,7 +71,7 @@ def model_for(
             from knowledge.embeddings import get_embeddings
 
             shared = get_embeddings(settings)
-        return OfflineEngine.from_settings(settings, embeddings=shared)
+        return OfflineEngine(shared, today=settings.now().date())
 
     return build_chat_model(settings, provider, offline_factory=offline)
 

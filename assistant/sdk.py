@@ -217,8 +217,16 @@ class Session:
             )
         return cleaned
 
-    def _run(self, graph_input: Any, language: str, first: bool) -> Reply:
-        before = len(self._messages())
+    def _turn_start(self) -> int:
+        """Index of the current human turn's message (a resumed pause belongs to it)."""
+        messages = self._messages()
+        for index in range(len(messages) - 1, -1, -1):
+            if isinstance(messages[index], HumanMessage):
+                return index
+        return len(messages)
+
+    def _run(self, graph_input: Any, language: str, first: bool, *, resume: bool = False) -> Reply:
+        before = self._turn_start() if resume else len(self._messages())
         error = None
         try:
             self._assistant.graph.invoke(graph_input, self._config, context=self.context)
@@ -321,7 +329,7 @@ class Session:
         if pending is None:
             raise UsageError("nothing is pending: there is no consent request or confirmation")
         command = Command(resume={pending.interrupt_id: value} if pending.interrupt_id else value)
-        return self._run(command, self.context.language, first=False)
+        return self._run(command, self.context.language, first=False, resume=True)
 
     def confirm(self) -> Reply:
         """Allow the pending consent request, or confirm the pending change."""
