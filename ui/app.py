@@ -57,7 +57,7 @@ def create_app(assistant: Assistant | Any) -> gr.Blocks:
             signin_msg = gr.Markdown(elem_id="signin-message")
 
         with gr.Column(visible=False, elem_id="workspace") as workspace:
-            with gr.Row(equal_height=True):
+            with gr.Row(equal_height=False):
                 who = gr.Markdown(elem_id="who")
                 sign_out_btn = gr.Button("Sign out", size="sm", scale=0, elem_id="signout-button")
             with gr.Row(equal_height=False):
@@ -191,8 +191,12 @@ def create_app(assistant: Assistant | Any) -> gr.Blocks:
             withdraw.click(chooser(purpose, False), [visit], outputs, api_visibility="private")
         person_btn.click(lambda v: view(conversation.talk_to_person(assistant, v)), [visit],
                          outputs, api_visibility="private")
-        new_btn.click(lambda v: view(conversation.new_conversation(assistant, v)), [visit],
-                      outputs, api_visibility="private")
+        def restart(v: Visit | None) -> dict[Any, Any]:
+            return view(conversation.new_conversation(assistant, v))
+
+        new_btn.click(restart, [visit], outputs, api_visibility="private")
+        # The chat's own trash icon means the same: clearing the transcript starts afresh.
+        chatbot.clear(restart, [visit], outputs, api_visibility="private")
     return app
 
 
