@@ -157,10 +157,14 @@ def qa_case_problems(
 ) -> list[str]:
     """Why one qa case is malformed or unfair against the corpus (empty if it is sound)."""
     problems = _common(case, QA_KEYS, QA_ID)
-    lists = {}
+    lists: dict[str, list[Any]] = {}
     for key in ("must_include", "must_cite", "must_not_include"):
         value = case.get(key)
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        # A must_include fact may be a list of alternative wordings.
+        allow = (str, list) if key == "must_include" else (str,)
+        if not isinstance(value, list) or not all(
+            isinstance(v, allow) and _words(v) for v in value
+        ):
             problems.append(f"{key} must be a list of non-empty strings")
             value = []
         lists[key] = value
@@ -177,10 +181,22 @@ def qa_case_problems(
     ]
     texts = [c.text for c in cited if c is not None]
     for fact in lists["must_include"]:
-        if texts and not any(fact in text for text in texts):
-            problems.append(f"fact {fact!r} is not written in any cited document")
+        # The first wording is the document's own; the others are rewrites of it.
+        wording = fact if isinstance(fact, str) else fact[0]
+        if texts and not any(wording in text for text in texts):
+            problems.append(f"fact {wording!r} is not written in any cited document")
     for banned in lists["must_not_include"]:
-        clash = [fact for fact in lists["must_include"] if banned in fact]
+        clash = [
+            fact for fact in lists["must_include"] for w in _words(fact) if banned.casefold() in w
+        ]
         if clash:
             problems.append(f"must_not_include {banned!r} is contained in must_include {clash}")
     return problems
+
+
+def _words(fact: str | list[Any]) -> list[str]:
+    """The wordings of a fact; empty when it is blank or not made of strings."""
+    options = [fact] if isinstance(fact, str) else fact
+    if not options or not all(isinstance(o, str) and o.strip() for o in options):
+        return []
+    return [o.casefold() for o in options]

@@ -51,7 +51,7 @@ def _valid_case() -> dict[str, Any]:
         "question": "How much is Unlimited Max a month?",
         "persona": None,
         "language": "en",
-        "must_include": ["£30.00"],
+        "must_include": ["£30.00", ["24-month", "24 months", "30 quid"]],
         "must_cite": ["plan-gb-unlimited-max"],
         "must_not_include": ["£28.00"],
         "answerable": True,
@@ -68,6 +68,12 @@ PLANTED_FAULTS = {
     "unknown persona": ("persona", "C-9999"),
     "banned string inside a required fact": ("must_not_include", ["30.00"]),
     "missing key": ("tags", None),
+    "alternatives whose first wording is not in the document": (
+        "must_include",
+        [["£30 a month", "£30.00"]],
+    ),
+    "empty alternatives": ("must_include", [[]]),
+    "banned string inside an alternative": ("must_not_include", ["30 quid"]),
 }
 
 
