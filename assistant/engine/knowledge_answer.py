@@ -84,6 +84,10 @@ def candidates(passages: list[dict[str, Any]]) -> list[Candidate]:
         cite = int(passage.get("cite", rank + 1))
         text = str(passage.get("text") or passage.get("snippet") or "")
         for position, sentence in enumerate(passage_sentences(text)[:PER_PASSAGE]):
+            # A sentence starting in lower case is the tail of a list ("...if: the outage
+            # affected your area"); out of its lead-in it would mislead.
+            if sentence[:1].islower():
+                continue
             if not looks_like_injection(sentence):
                 out.append(Candidate(cite, rank, position, sentence,
                                      str(passage.get("language") or "en"),
@@ -116,14 +120,15 @@ def select(
     # The title counts a little: "It costs £30.00" is about the plan its passage is titled by.
     lexical = {
         id(c): 0.75 * overlap(asked, c.text) + 0.25 * overlap(asked, f"{c.title} {c.text}")
-        + cue_bonus(question, c.text)
         for c in pool
     }
-    shortlist = sorted(pool, key=lambda c: -(lexical[id(c)] + prior(c)))[:EMBED_TOP]
+    cues = {id(c): cue_bonus(question, c.text) for c in pool}
+    shortlist = sorted(pool, key=lambda c: -(lexical[id(c)] + cues[id(c)] + prior(c)))
+    shortlist = shortlist[:EMBED_TOP]
     vectors = embed([c.text for c in shortlist])
     sims = vectors @ question_vector
     scored = sorted(
-        ((0.55 * float(s) + 0.35 * lexical[id(c)] + prior(c), c)
+        ((0.55 * float(s) + 0.35 * lexical[id(c)] + cues[id(c)] + prior(c), c)
          for s, c in zip(sims, shortlist, strict=True)),
         key=lambda item: (-item[0], item[1].cite, item[1].position),
     )
@@ -135,7 +140,7 @@ def select(
         if len(chosen) >= MAX_SENTENCES:
             break
         enough = len(chosen) >= MIN_SENTENCES
-        if score < (0.8 if enough else 0.55) * best:
+        if score < (0.68 if enough else 0.55) * best:
             continue
         if any(_near_duplicate(cand.text, c.text) for c in chosen):
             continue
@@ -144,7 +149,7 @@ def select(
 
 
 def _with_cite(sentence: str, cite: int) -> str:
-    body = sentence.rstrip()
+    body = sentence.rstrip().rstrip(";,:").rstrip()
     end = body[-1] if body and body[-1] in ".!?" else ""
     body = body[:-1] if end else body
     return f"{body} [{cite}]{end or '.'}"

@@ -71,16 +71,25 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _table_row(line: str) -> str | None:
-    """'| Monthly price | £30.00 |' -> 'Monthly price: £30.00.'; None for rules/headers."""
-    if _TABLE_RULE.match(line):
-        return None
-    cells = [c.strip() for c in line.strip().strip("|").split("|")]
-    cells = [c for c in cells if c]
-    if len(cells) < 2:
-        return None
-    label, *values = cells
-    text = f"{label}: {'; '.join(values)}"
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _table_row(line: str, header: list[str] | None) -> str | None:
+    """A table row as a sentence, its cells labelled by the header when there is one.
+
+    '| Monthly price | £30.00 |' -> 'Monthly price: £30.00.'; under the header
+    '| Plan | Months left | Fee |' the row '| Plus 30GB | 10 | £90.00 |' becomes
+    'Plan: Plus 30GB; Months left: 10; Fee: £90.00.'
+    """
+    cells = _cells(line)
+    if header and len(header) == len(cells) and all(header):
+        text = "; ".join(f"{h}: {c}" for h, c in zip(header, cells, strict=True) if c)
+    else:
+        label, *values = [c for c in cells if c] or [""]
+        if not values:
+            return None
+        text = f"{label}: {'; '.join(values)}"
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
@@ -92,12 +101,12 @@ def _looks_like_heading(line: str) -> bool:
 def passage_sentences(text: str) -> list[str]:
     """Split a markdown passage into clean, self-contained sentences, in order.
 
-    Headings are dropped (they are not claims), table rows become "label: value." sentences
-    (only rows whose first cell is not empty: the header row is kept too when it has content,
-    which is harmless), bullets become sentences, and emphasis markers are removed.
+    Headings are dropped (they are not claims), table rows become sentences labelled by
+    their header, bullets become sentences, and emphasis markers are removed.
     """
     out: list[str] = []
     paragraph: list[str] = []
+    header: list[str] | None = None
 
     def flush() -> None:
         if len(paragraph) == 1 and _looks_like_heading(paragraph[0]):
@@ -109,13 +118,24 @@ def passage_sentences(text: str) -> list[str]:
 
     for raw in text.splitlines():
         line = _MD_LINK.sub(r"\1", _MD_EMPHASIS.sub("", raw)).rstrip()
+        if not line.lstrip().startswith("|"):
+            header = None
         if not line.strip():
             flush()
         elif _HEADING.match(line):
             flush()
         elif line.lstrip().startswith("|"):
             flush()
-            row = _table_row(line)
+            if _TABLE_RULE.match(line.strip().strip("|")):
+                continue
+            if header is None:
+                # A table's first row is its header; row sentences are labelled with it.
+                header = _cells(line)
+                if header[0]:
+                    continue
+                header = []  # '| | Unlimited Max |': rows are 'label | value' pairs
+                continue
+            row = _table_row(line, header)
             if row:
                 out.append(squash(row))
         elif _BULLET.match(line):
