@@ -1,0 +1,122 @@
+"""Benchmark the assistant on the embedded default (offline engine).
+
+    .venv/bin/python bench/assistant_bench.py [--data-dir var/bench] [--turns 200] [--sessions 32]
+
+Reports, as JSON on stdout:
+- cold start: a fresh process from import to the first answer (already-built index and DB);
+- offline turn latency p50/p95 for a knowledge question and for an account look-up;
+- resident memory (max RSS) of the benchmarking process;
+- throughput with N concurrent SDK sessions (threads): turns/s and errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+KNOWLEDGE = [
+    "How much is Unlimited Max a month?",
+    "Does Plus 30GB include roaming in Europe?",
+    "What is the late payment fee?",
+    "How do I get my PAC code?",
+    "¿Cuánto cuesta la Tarifa Ilimitada?",
+]
+LOOKUPS = ["How much is my bill?", "How much data have I got left?", "Show my payments"]
+
+COLD = """
+import time, os
+t = time.perf_counter()
+from assistant import Assistant
+from assistant.settings import Settings
+bot = Assistant(Settings(data_dir={data!r}))
+reply = bot.session().ask("How much is Plus 30GB a month?")
+assert reply.text
+print(time.perf_counter() - t)
+"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) by nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def timed(fn, *args) -> float:
+    start = time.perf_counter()
+    fn(*args)
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", default="var/bench")
+    parser.add_argument("--turns", type=int, default=200)
+    parser.add_argument("--sessions", type=int, default=32)
+    parser.add_argument("--turns-per-session", type=int, default=10)
+    args = parser.parse_args()
+
+    from assistant import Assistant
+    from assistant.settings import Settings
+
+    data = str(Path(args.data_dir).resolve())
+    settings = Settings(data_dir=data, _env_file=None)
+    bot = Assistant(settings)  # builds DB and index on first use (not timed)
+
+    cold = float(subprocess.run([sys.executable, "-c", COLD.format(data=data)],
+                                check=True, capture_output=True, text=True).stdout.strip())
+
+    guest = bot.session()
+    knowledge_ms = [timed(guest.ask, KNOWLEDGE[i % len(KNOWLEDGE)]) for i in range(args.turns)]
+    customer = bot.session("C-1004")
+    customer.grant_consent("account_data")
+    lookup_ms = [timed(customer.ask, LOOKUPS[i % len(LOOKUPS)]) for i in range(args.turns)]
+
+    def one_session(n: int) -> tuple[int, int]:
+        s = bot.session("C-1004" if n % 2 else None)
+        errors = 0
+        for i in range(args.turns_per_session):
+            question = (LOOKUPS + KNOWLEDGE)[(n + i) % (len(LOOKUPS) + len(KNOWLEDGE))]
+            try:
+                reply = s.ask(question)
+                errors += reply.error is not None
+            except Exception:  # counted, not hidden: the benchmark reports errors
+                errors += 1
+        return args.turns_per_session, errors
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=args.sessions) as pool:
+        results = list(pool.map(one_session, range(args.sessions)))
+    elapsed = time.perf_counter() - start
+    turns = sum(r[0] for r in results)
+
+    report = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "cold_start_s": round(cold, 2),
+        "knowledge_turn_ms": {"p50": round(statistics.median(knowledge_ms), 1),
+                              "p95": round(percentile(knowledge_ms, 95), 1)},
+        "lookup_turn_ms": {"p50": round(statistics.median(lookup_ms), 1),
+                           "p95": round(percentile(lookup_ms, 95), 1)},
+        "concurrent": {"sessions": args.sessions, "turns": turns,
+                       "turns_per_s": round(turns / elapsed, 1),
+                       "errors": sum(r[1] for r in results)},
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    print(json.dumps(report, indent=2))
+    bot.close()
+
+
+if __name__ == "__main__":
+    main()
