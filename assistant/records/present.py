@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from assistant.records.models import Addon, Bill, Customer, Plan
 from assistant.records.money import CURRENCIES
@@ -82,5 +83,5 @@ def bill_summary(bill: Bill, today: date) -> BillSummary:
         currency=bill.currency,
         total=bill.total,
         amount_paid=bill.amount_paid,
-        balance_due=max(bill.total - bill.amount_paid, bill.total * 0),
+        balance_due=max(bill.total - bill.amount_paid, Decimal("0.00")),
     )

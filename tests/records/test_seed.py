@@ -41,6 +41,16 @@ def test_seed_covers_three_currencies_and_six_periods(records: Records, engine) 
     assert cycles == ["2026-11"]
 
 
+def test_snapshot_is_json_and_stable(records: Records) -> None:
+    first = records.snapshot()
+    text_form = json.dumps(first, sort_keys=True)
+    assert json.loads(text_form) == first and first == records.snapshot()
+    assert {"subscriptions", "plan_changes", "addon_purchases", "tickets", "consent_records",
+            "bills", "payments"} <= set(first)  # fmt: skip
+    records.open_ticket("C-1001", "billing", "Wants to discuss the overdue bill")
+    assert records.snapshot()["tickets"] != first["tickets"]
+
+
 def test_seed_refuses_to_run_twice_without_reset(engine) -> None:
     assert is_seeded(engine)
     with pytest.raises(UsageError, match="--reset"):
