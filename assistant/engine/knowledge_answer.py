@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -56,10 +57,16 @@ _LANGUAGE_NAMES = {"en": {"en": "English", "es": "inglés"}, "es": {"en": "Spani
 
 
 def cue_bonus(question: str, sentence: str) -> float:
-    """Extra score for a sentence holding the kind of fact the question asks for."""
-    return sum(0.12 for asks, holds in _CUES if asks.search(question) and holds.search(sentence))
+    """Extra score for a sentence holding the kind of fact the question asks for.
+
+    A sentence that itself asks or quotes a question ("¿qué incluye la Tarifa Ilimitada?")
+    echoes the customer's words without answering them, so it loses a little.
+    """
+    bonus = sum(0.12 for asks, holds in _CUES if asks.search(question) and holds.search(sentence))
+    return bonus - (0.1 if "?" in sentence else 0.0)
 
 
+@lru_cache(maxsize=16384)
 def looks_like_injection(sentence: str) -> bool:
     """True for a sentence that instructs the assistant or sends customers elsewhere."""
     return bool(_INJECTION.search(sentence) or _FOREIGN_URL.search(sentence))

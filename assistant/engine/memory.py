@@ -34,6 +34,8 @@ class Memory:
     market: str | None = None
     latest_period: str | None = None
     """The most recent bill period seen in any result (YYYY-MM)."""
+    own_plan: str | None = None
+    """The plan of the customer's main line, when a result has shown it."""
 
     def mention(self, plan_ids: list[str], *, as_group: bool = False) -> None:
         """Record plans as just mentioned; a set of several becomes the current group."""
@@ -85,12 +87,30 @@ def _bill_period(step: ToolStep) -> str | None:
     return None
 
 
-def _note_step(memory: Memory, step: ToolStep) -> None:
+def _own_plan(step: ToolStep) -> str | None:
+    """The main line's plan, from an overview, usage, a quote or an applied change."""
     result = step.result
-    memory.market = _find_market(result) or memory.market
+    if step.name == "get_account_overview" and isinstance(result, dict) and result.get("lines"):
+        return result["lines"][0].get("plan_id")
+    if step.name == "get_usage" and isinstance(result, list) and result:
+        return result[0].get("plan_id") if isinstance(result[0], dict) else None
+    if step.name == "quote_plan_change" and step.ok and isinstance(result, dict):
+        return result.get("from_plan_id")
+    return None
+
+
+def _note_context(memory: Memory, step: ToolStep) -> None:
+    """Market, clock and own plan: what any result, even this turn's, can tell."""
+    memory.market = _find_market(step.result) or memory.market
     period = _bill_period(step)
     if period and (memory.latest_period is None or period > memory.latest_period):
         memory.latest_period = period
+    memory.own_plan = _own_plan(step) or memory.own_plan
+
+
+def _note_step(memory: Memory, step: ToolStep) -> None:
+    result = step.result
+    _note_context(memory, step)
     if step.name == "quote_plan_change" and step.args.get("plan_id"):
         memory.mention([str(step.args["plan_id"])])
     if step.name in QUOTE_TOOLS and step.ok and isinstance(result, dict):
@@ -101,6 +121,7 @@ def _note_step(memory: Memory, step: ToolStep) -> None:
         if str(step.args.get("quote_id")) == str(memory.quote.get("quote_id")):
             if isinstance(result, dict) and result.get("reference"):
                 memory.quote_state = "applied"
+                memory.own_plan = memory.quote.get("to_plan_id") or memory.own_plan
             elif isinstance(result, dict) and result.get("status") == "cancelled":
                 memory.quote_state = "cancelled"
             elif step.error:
@@ -131,10 +152,7 @@ def recall(
 
 
 def note_current(memory: Memory, steps: list[ToolStep]) -> Memory:
-    """Fold the current turn's finished steps into ``memory`` (market and clock only)."""
+    """Fold the current turn's finished steps into ``memory`` (market, clock, own plan)."""
     for step in steps:
-        memory.market = _find_market(step.result) or memory.market
-        period = _bill_period(step)
-        if period and (memory.latest_period is None or period > memory.latest_period):
-            memory.latest_period = period
+        _note_context(memory, step)
     return memory

@@ -118,7 +118,8 @@ class OfflineEngine(BaseChatModel):
         """The decision policy, built (and its examples embedded) on first use."""
         with self._lock:
             if self._policy is None:
-                cache = EmbeddingCache(self.embeddings)
+                cache = (self.embeddings if isinstance(self.embeddings, EmbeddingCache)
+                         else EmbeddingCache(self.embeddings))
                 self._router = IntentRouter(self.embeddings, cache)
                 catalog = Catalog(self.catalog)
                 self._policy = Policy(Understander(self._router, catalog), catalog,

@@ -40,6 +40,7 @@ ACCOUNT_TOOLS = frozenset({"get_account_overview", "get_bill", "explain_bill", "
 MAX_STEPS = 4
 _LONG_DIGITS = re.compile(r"\d[\d\s-]{5,}\d")
 _EMAIL = re.compile(r"\S+@\S+")
+_MY_PLAN = re.compile(r"\bmy (current )?(plan|tariff|contract|deal)\b|\bmi tarifa\b|\bmi plan\b")
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ class Policy:
             return Call(tool, {"period": u.period} if u.period else {})
         if intent in ("quote_plan", "change_plan"):
             if intent == "quote_plan" and hints.signed_in is False:
-                return Call("search_knowledge", {"query": self._query(u)})
+                return Call("search_knowledge", {"query": self._query(u, memory)})
             if u.plan is not None:
                 return Call("quote_plan_change", {"plan_id": u.plan.id})
             return Call("list_available_plans", {})
@@ -174,12 +175,15 @@ class Policy:
             if u.slots.addon is not None and known_market:
                 return Call("quote_addon", {"addon_id": u.slots.addon.id})
             return Call("list_addons", {})
-        return Call("search_knowledge", {"query": self._query(u)})
+        return Call("search_knowledge", {"query": self._query(u, memory)})
 
-    def _query(self, u: Understanding) -> str:
-        """The search query: the message, plus the plan a reference pointed at."""
+    def _query(self, u: Understanding, memory: Memory) -> str:
+        """The search query: the message, plus the plan a reference or "my plan" points at."""
         if u.plan is not None and not u.slots.plans and u.plan.name not in u.text:
             return f"{u.text.rstrip()} ({u.plan.name})"
+        own = self.catalog.get(memory.own_plan)
+        if own is not None and not u.slots.plans and _MY_PLAN.search(u.text.lower()):
+            return f"{u.text.rstrip()} ({own.name})"
         return u.text
 
     def _confirm(self, u: Understanding, memory: Memory) -> Action:

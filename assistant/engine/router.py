@@ -93,7 +93,7 @@ class IntentRouter:
         self.cache = cache or EmbeddingCache(embeddings)
         self.rules = load_rules()
         self._examples = load_examples()
-        self._labels: list[str] = []
+        self._groups: dict[str, np.ndarray] = {}
         self._matrix: np.ndarray | None = None
         self._lock = threading.Lock()
 
@@ -108,7 +108,10 @@ class IntentRouter:
                 texts = [t for ts in self._examples.values() for t in ts]
                 vectors = self.embeddings.embed_documents(texts)
                 self._matrix = unit(np.asarray(vectors, dtype=np.float32))
-                self._labels = labels
+                self._groups = {
+                    intent: np.array([i for i, label in enumerate(labels) if label == intent])
+                    for intent in self._examples
+                }
             return self._matrix
 
     def embed(self, text: str) -> np.ndarray:
@@ -126,15 +129,12 @@ class IntentRouter:
 
     def nearest(self, vector: np.ndarray) -> tuple[str, float]:
         """The intent of the nearest examples and its score (mean of the best two)."""
-        matrix = self._example_matrix()
-        sims = matrix @ vector
-        best: dict[str, list[float]] = {}
-        for label, sim in zip(self._labels, sims.tolist(), strict=True):
-            best.setdefault(label, []).append(sim)
-        scores = {
-            label: float(np.mean(sorted(values, reverse=True)[:2]))
-            for label, values in best.items()
-        }
+        sims = self._example_matrix() @ vector
+        scores = {}
+        for intent, rows in self._groups.items():
+            group = sims[rows]
+            top = np.partition(group, len(group) - 2)[-2:] if len(group) > 1 else group
+            scores[intent] = float(top.sum()) / len(top)
         intent = max(sorted(scores), key=lambda k: scores[k])
         return intent, scores[intent]
 

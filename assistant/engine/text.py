@@ -54,12 +54,14 @@ def stem(word: str) -> str:
     return word
 
 
-def content_words(text: str) -> set[str]:
-    """Stemmed words of ``text`` that carry meaning (stopwords dropped)."""
-    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+@lru_cache(maxsize=16384)
+def content_words(text: str) -> frozenset[str]:
+    """Stemmed words of ``text`` that carry meaning (stopwords dropped); cached, as passage
+    sentences recur from turn to turn."""
+    return frozenset(stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1)
 
 
-def overlap(question: set[str], sentence: str) -> float:
+def overlap(question: frozenset[str], sentence: str) -> float:
     """Share of the question's content words found in ``sentence`` (0..1)."""
     if not question:
         return 0.0
@@ -99,6 +101,12 @@ def _looks_like_heading(line: str) -> bool:
 
 
 def passage_sentences(text: str) -> list[str]:
+    """Split a markdown passage into clean, self-contained sentences, in order (cached)."""
+    return list(_passage_sentences(text))
+
+
+@lru_cache(maxsize=2048)
+def _passage_sentences(text: str) -> tuple[str, ...]:
     """Split a markdown passage into clean, self-contained sentences, in order.
 
     Headings are dropped (they are not claims), table rows become sentences labelled by
@@ -144,4 +152,4 @@ def passage_sentences(text: str) -> list[str]:
         else:
             paragraph.append(line)
     flush()
-    return [s.strip() for s in out if len(words(s)) >= 3]
+    return tuple(s.strip() for s in out if len(words(s)) >= 3)

@@ -2,7 +2,9 @@
 
 The engine embeds the customer's message once per turn (a turn calls the model several
 times) and candidate answer sentences once per process: the documents do not change between
-turns, so a sentence seen before costs nothing.
+turns, so a sentence seen before costs nothing. The cache is itself an ``Embeddings``, so the
+knowledge base can be given the same instance: a question the engine has just routed is then
+not embedded a second time for retrieval.
 """
 
 from __future__ import annotations
@@ -20,11 +22,15 @@ def unit(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.where(norms == 0, 1.0, norms)
 
 
-class EmbeddingCache:
+class EmbeddingCache(Embeddings):
     """Unit-length embeddings by text, computing only the texts not seen recently."""
 
     def __init__(self, embeddings: Embeddings, size: int = 8192) -> None:
         self.embeddings = embeddings
+        # Identity of the wrapped model, for index specs that record it.
+        for attr in ("provider", "model_name", "dimensions"):
+            if hasattr(embeddings, attr):
+                setattr(self, attr, getattr(embeddings, attr))
         self.size = size
         self._store: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
@@ -63,3 +69,13 @@ class EmbeddingCache:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([found[t] for t in texts])
+
+    # -- the LangChain Embeddings interface -----------------------------------------------
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query (cached)."""
+        return self.query(text).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed several texts (cached), one row each."""
+        return self.documents(texts).tolist() if texts else []
