@@ -50,7 +50,6 @@ class DocFacts:
 
     doc_id: str
     countries: frozenset[str]
-    language: str
     sections: frozenset[str]
     text: str
 
@@ -64,7 +63,6 @@ def corpus_facts(day: date, corpus_dir: Path | None = None) -> dict[str, DocFact
         doc_id: DocFacts(
             doc_id=doc_id,
             countries=frozenset(doc.meta.countries),
-            language=doc.meta.language,
             sections=frozenset(chunk.section_id for chunk in chunk_document(doc)),
             text=normalise(f"{doc.meta.title}\n{doc.body}"),
         )
