@@ -63,14 +63,36 @@ class Slots:
     """'that' (last plan mentioned), 'cheaper', 'dearer', 'first' or 'second'."""
 
 
-def _aliases(plan: Product) -> list[str]:
-    name = fold(plan.name)
-    out = {name, re.sub(r"\s*\(.*?\)", "", name)}
-    for prefix in ("tarifa ", "business ", "empresa "):
-        if name.startswith(prefix):
-            out.add(name[len(prefix):])
-    out.add(re.sub(r"(\d+)gb", r"\1 gb", name))
-    return sorted(out)
+_DESCRIPTOR = re.compile(r"\(.*?\)|\b\d+(?:[.,]\d+)?\s*(?:gb|mb)\b|\b\d+-day\b|\b\d+\b|\+")
+_PREFIXES = ("tarifa ", "business ", "empresa ")
+_GENERIC = frozenset({"business", "monthly", "tarifa"})
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?")
+
+
+def _name_words(plan: Product) -> list[tuple[str, ...]]:
+    """The words that identify a plan by name, without sizes: ("unlimited", "max"), ...
+
+    A plan may be named with or without its prefix: "Tarifa Ilimitada" or "la ilimitada".
+    """
+    core = " ".join(_DESCRIPTOR.sub(" ", fold(plan.name)).split())
+    variants = {core}
+    for prefix in _PREFIXES:
+        if core.startswith(prefix):
+            variants.add(core[len(prefix):])
+    # "Biashara Business", "Prepaid Monthly": the generic word may be left out.
+    plain = " ".join(w for w in core.split() if w not in _GENERIC)
+    variants.add(plain)
+    return [tuple(v.split()) for v in sorted(variants) if v]
+
+
+def _name_score(plan: Product, tokens: list[str]) -> float:
+    """How well the text names the plan: every name word must appear (fuzzily, for typos)."""
+    best = 0.0
+    for name in _name_words(plan):
+        ratios = [max((fuzz.ratio(word, t) for t in tokens), default=0.0) for word in name]
+        if ratios and min(ratios) >= 80:
+            best = max(best, sum(ratios) / len(ratios))
+    return best
 
 
 def _size_in(text: str) -> Decimal | None:
@@ -81,12 +103,18 @@ def _size_in(text: str) -> Decimal | None:
 def match_plans(text: str, plans: list[Product], *, business: bool = False) -> list[Product]:
     """Plans named in ``text``, best first; empty when nothing matches well enough."""
     folded = fold(text)
+    tokens = re.findall(r"[a-z0-9]+", folded)
     size = _size_in(folded)
+    numbers = set(_NUMBER.findall(folded))
     unlimited = bool(_UNLIMITED.search(folded))
     scored: list[tuple[float, str, Product]] = []
     for plan in plans:
-        best = max(fuzz.partial_ratio(alias, folded) for alias in _aliases(plan))
-        score = best if best >= 82 else 0.0
+        score = _name_score(plan, tokens)
+        own_numbers = set(_NUMBER.findall(fold(plan.name)))
+        if score and numbers & own_numbers:
+            score += 25  # "smart 20" is Smart 20GB...
+        elif score and numbers and own_numbers:
+            score -= 30  # ...and not Smart 5GB
         if size is not None and plan.data_gb is not None:
             score = score + 25 if plan.data_gb == size else score - 40
         elif size is not None and plan.data_gb is None:
@@ -96,7 +124,7 @@ def match_plans(text: str, plans: list[Product], *, business: bool = False) -> l
         if score <= 0:
             continue
         if plan.segment == ("business" if business else "consumer"):
-            score += 3
+            score += 15  # outweighs the name bonus: "unlimited" means the segment's own plan
         if plan.on_sale:
             score += 2
         scored.append((score, plan.id, plan))

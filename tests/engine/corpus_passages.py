@@ -32,3 +32,11 @@ def search(question: str, doc_ids: list[str], k: int = 4) -> dict[str, Any]:
     ranked = sorted(pool, key=lambda c: -len(asked & content_words(c.embedded_text)))[:k]
     return {"answerable": True,
             "passages": [_payload(c, n) for n, c in enumerate(ranked, start=1)]}
+
+
+def ranked_chunks(query: str, *, country: str | None = None, k: int = 4) -> list[Chunk]:
+    """The k chunks of the whole corpus (in ``country`` when given) sharing most words."""
+    asked = content_words(query)
+    pool = [c for chunks in _chunks().values() for c in chunks
+            if country is None or country in c.countries]
+    return sorted(pool, key=lambda c: -len(asked & content_words(c.embedded_text)))[:k]
