@@ -67,17 +67,20 @@ def time_calls(
     return wall, cpu
 
 
-def run(customers: int, lookups: int, db_dir: Path, keep: bool) -> dict[str, Any]:
-    """Seed ``customers`` into a fresh file and time the look-ups."""
+def run(customers: int, lookups: int, db_dir: Path, keep: bool, reuse: bool) -> dict[str, Any]:
+    """Seed ``customers`` into a fresh file (or reuse a kept one) and time the look-ups."""
     path = db_dir / f"records-{customers}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    seed_seconds, rows = None, None
+    reusing = reuse and path.exists()
+    if not reusing:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{path}")
-    report = seed_database(engine, DEMO_CLOCK, customers=customers)
+    if not reusing:
+        report = seed_database(engine, DEMO_CLOCK, customers=customers)
+        seed_seconds, rows = round(report.seconds, 1), report.rows
     size_mb = os.path.getsize(path) / 1e6
-    print(
-        f"seeded {customers:,} customers in {report.seconds:.1f}s ({size_mb:,.0f} MB)", flush=True
-    )
+    print(f"{customers:,} customers, seed {seed_seconds}s, {size_mb:,.0f} MB", flush=True)
 
     rng = random.Random(1)
     sample = [f"C-{1001 + rng.randrange(customers)}" for _ in range(lookups)]
@@ -95,8 +98,8 @@ def run(customers: int, lookups: int, db_dir: Path, keep: bool) -> dict[str, Any
     usage_wall, usage_cpu = time_calls(records.current_usage, sample)
     result = {
         "customers": customers,
-        "seed_seconds": round(report.seconds, 1),
-        "rows": report.rows,
+        "seed_seconds": seed_seconds,
+        "rows": rows,
         "db_mb": round(size_mb),
         "get_bill_ms": percentiles(bill_wall),
         "get_bill_cpu_ms": percentiles(bill_cpu),
@@ -120,6 +123,7 @@ def main() -> None:
     parser.add_argument("--lookups", type=int, default=2000, help="timed calls per look-up")
     parser.add_argument("--db-dir", type=Path, default=Path("var/bench"))
     parser.add_argument("--keep", action="store_true", help="keep the database files")
+    parser.add_argument("--reuse", action="store_true", help="time look-ups on a kept file")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     args.db_dir.mkdir(parents=True, exist_ok=True)
@@ -129,7 +133,9 @@ def main() -> None:
         "platform": platform.platform(),
     }
     print(json.dumps(machine), flush=True)
-    results = [run(n, args.lookups, args.db_dir, args.keep) for n in args.customers or [10_000]]
+    results = [
+        run(n, args.lookups, args.db_dir, args.keep, args.reuse) for n in args.customers or [10_000]
+    ]
     if args.json:
         args.json.write_text(json.dumps({"machine": machine, "results": results}, indent=2))
 
