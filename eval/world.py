@@ -1,9 +1,9 @@
 """The evaluation world: what is built once per run, and the fresh sandbox each case gets.
 
 Built once: the seeded template database, the knowledge index (opened read-only), the chat
-model (with the token meter attached) and the tool declarations. Per case: a copy of the
-template database in a temporary directory and an ``Assistant`` wired to the shared pieces, so
-a case costs milliseconds and no case can see another's writes.
+model (with the token meter attached), the tool declarations and the ``Assistant``. Per case:
+a copy of the template database in a temporary directory that the Assistant's Records facade
+is pointed at, so a case costs milliseconds and no case can see another's writes.
 """
 
 from __future__ import annotations
@@ -53,7 +53,10 @@ class World:
     tool_specs: dict[str, ToolSpec]
     people: People
     embeddings: Any = None
+    gold_states: dict[str, Any] = field(default_factory=dict, repr=False)
+    """Expected end states by (persona, setup, gold), replayed once per run."""
     _poisoned: Any = field(default=None, repr=False)
+    _assistants: dict[bool, tuple[Assistant, Records]] = field(default_factory=dict, repr=False)
     _count: int = field(default=0, repr=False)
 
     @classmethod
@@ -111,22 +114,41 @@ class World:
         shutil.copyfile(self.template_db, data_dir / "telco.db")
         return Records.from_settings(self.case_settings(data_dir)), data_dir
 
-    @contextmanager
-    def sandbox(self, name: str, *, poisoned: bool = False) -> Iterator[Sandbox]:
-        """A fresh database copy and an Assistant on it; everything is removed afterwards."""
+    def _assistant(self, poisoned: bool) -> tuple[Assistant, Records]:
+        """The shared Assistant for this knowledge variant, built on first use."""
+        from assistant.records.api import Records
         from assistant.sdk import Assistant
 
-        records, data_dir = self.fresh_records(name)
-        knowledge = self.poisoned_knowledge() if poisoned else self.knowledge
-        settings = self.case_settings(data_dir)
-        bot = Assistant(
-            settings, records=records, knowledge=knowledge, model=self.model, auto_setup=False
-        )
+        if poisoned not in self._assistants:
+            data_dir = self.workdir / ("shared-poisoned" if poisoned else "shared")
+            data_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.template_db, data_dir / "telco.db")
+            settings = self.case_settings(data_dir)
+            records = Records.from_settings(settings)
+            knowledge = self.poisoned_knowledge() if poisoned else self.knowledge
+            bot = Assistant(
+                settings, records=records, knowledge=knowledge, model=self.model, auto_setup=False
+            )
+            self._assistants[poisoned] = (bot, records)
+        return self._assistants[poisoned]
+
+    @contextmanager
+    def sandbox(self, name: str, *, poisoned: bool = False) -> Iterator[Sandbox]:
+        """A fresh database copy, with the shared Assistant pointed at it for the case.
+
+        Building the agent graph and its tools costs about a second, so one Assistant is
+        built per run and its Records facade is re-pointed at each case's own copy; the
+        conversation state lives in its checkpointer under a new session id per case.
+        """
+        copy, data_dir = self.fresh_records(name)
+        bot, records = self._assistant(poisoned)
+        previous = records.engine
+        records.engine = copy.engine
         try:
-            yield Sandbox(settings=settings, records=records, assistant=bot)
+            yield Sandbox(settings=bot.settings, records=records, assistant=bot)
         finally:
-            bot.close()
-            records.engine.dispose()
+            records.engine = previous
+            copy.engine.dispose()
             shutil.rmtree(data_dir, ignore_errors=True)
 
     @contextmanager
@@ -150,7 +172,11 @@ class World:
         return self._poisoned
 
     def close(self) -> None:
-        """Remove the run's temporary files."""
+        """Close the shared assistants and remove the run's temporary files."""
+        for bot, records in self._assistants.values():
+            bot.close()
+            records.engine.dispose()
+        self._assistants.clear()
         shutil.rmtree(self.workdir / "cases", ignore_errors=True)
 
 

@@ -25,8 +25,13 @@ class GoldReplayError(Exception):
     """A gold or setup operation was refused: the case itself is wrong."""
 
 
-def apply_op(records: Any, customer_id: str, op: GoldOp | SetupOp) -> dict[str, Any] | None:
-    """Perform one setup or gold operation; returns the write's result, if any."""
+def apply_op(records: Any, customer_id: str | None, op: GoldOp | SetupOp) -> dict[str, Any] | None:
+    """Perform one setup or gold operation (guests: tickets only); return the write's result."""
+    if isinstance(op, GoldOp) and op.ticket is not None:
+        ticket = records.open_ticket(customer_id, op.ticket.topic, "gold replay")
+        return ticket.model_dump(mode="json")
+    if customer_id is None:
+        raise GoldReplayError("a guest case can only have tickets as gold operations")
     try:
         if op.grant_consent is not None:
             versions = {p.purpose: p.version for p in records.consent_purposes()}
@@ -45,9 +50,6 @@ def apply_op(records: Any, customer_id: str, op: GoldOp | SetupOp) -> dict[str, 
         if op.addon is not None:
             quote = records.quote_addon(customer_id, op.addon.addon_id, op.addon.line_id)
             return records.apply_addon(customer_id, quote.quote_id).model_dump(mode="json")
-        if isinstance(op, GoldOp) and op.ticket is not None:
-            ticket = records.open_ticket(customer_id, op.ticket.topic, "gold replay")
-            return ticket.model_dump(mode="json")
         if isinstance(op, SetupOp) and op.inject is not None:
             inject(records, customer_id, op.inject)
             return None
@@ -85,7 +87,11 @@ def inject(records: Any, customer_id: str, injection: Injection) -> None:
         item.description = injection.text
 
 
-def normalise(snapshot: dict[str, Any]) -> dict[str, list[str]]:
+#: A snapshot as sorted JSON rows per table (see ``normalise``).
+Normalised = dict[str, list[str]]
+
+
+def normalise(snapshot: dict[str, Any]) -> Normalised:
     """Each table as a sorted list of JSON rows, without model-written free text."""
     tables = {}
     for table, rows in snapshot.items():
@@ -95,9 +101,8 @@ def normalise(snapshot: dict[str, Any]) -> dict[str, list[str]]:
     return tables
 
 
-def diff(expected: dict[str, Any], actual: dict[str, Any], limit: int = 6) -> list[str]:
-    """Human-readable differences between two snapshots (empty when equal)."""
-    want, got = normalise(expected), normalise(actual)
+def diff(want: Normalised, got: Normalised, limit: int = 6) -> list[str]:
+    """Human-readable differences between two normalised snapshots (empty when equal)."""
     problems = []
     for table in sorted(set(want) | set(got)):
         a, b = want.get(table, []), got.get(table, [])
@@ -113,18 +118,12 @@ def diff(expected: dict[str, Any], actual: dict[str, Any], limit: int = 6) -> li
     return problems
 
 
-def changed_tables(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    """Tables whose business content differs between two snapshots."""
-    a, b = normalise(before), normalise(after)
-    return sorted(t for t in set(a) | set(b) if a.get(t) != b.get(t))
-
-
-def written_lines(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
-    """Line ids whose subscriptions, plan changes or add-ons changed."""
+def written_lines(before: Normalised, after: Normalised) -> set[str]:
+    """Line ids whose subscriptions, plan changes or add-ons differ between two snapshots."""
     lines = set()
     for table in ("subscriptions", "plan_changes", "addon_purchases"):
-        old = set(normalise(before).get(table, []))
-        for row in normalise(after).get(table, []):
+        old = set(before.get(table, []))
+        for row in after.get(table, []):
             if row not in old:
                 lines.add(json.loads(row).get("line_id", "?"))
     return lines

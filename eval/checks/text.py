@@ -109,7 +109,8 @@ def _canonical_numbers(text: str) -> str:
 def _fact_pattern(fact: str) -> re.Pattern[str]:
     body = re.escape(_canonical_numbers(fold(fact)))
     start = r"(?<![\w])" if re.match(r"\w", fact) else ""
-    end = r"(?![\w])" if re.search(r"\w$", fact) else r"(?!\d)"
+    # A fact ending in a digit must not match the start of a longer number ("£0" in "£0.55").
+    end = r"(?![\w]|[.,]\d)" if re.search(r"\w$", fact) else r"(?!\d)"
     return re.compile(start + body + end)
 
 
@@ -121,8 +122,8 @@ def has_fact(text: str, fact: str | list[str]) -> bool:
 
 
 def includes(text: str, phrase: str) -> bool:
-    """Case- and accent-insensitive containment."""
-    return fold(phrase) in fold(text)
+    """Whether ``text`` says ``phrase``: plain containment, or the same fact as ``has_fact``."""
+    return fold(phrase) in fold(text) or has_fact(text, phrase)
 
 
 def _any_phrase(text: str, key: str, language: str | None) -> bool:
@@ -133,8 +134,11 @@ def _any_phrase(text: str, key: str, language: str | None) -> bool:
 
 
 def is_decline(text: str, citations: list[Any], language: str | None = None) -> bool:
-    """A decline: no citations, and a phrase saying the documents do not cover it."""
-    return not citations and _any_phrase(text, "decline", language)
+    """A decline: no citations, and a phrase saying the documents do not cover the question
+    or refusing to answer it."""
+    return not citations and (
+        _any_phrase(text, "decline", language) or _any_phrase(text, "refusal", language)
+    )
 
 
 def is_refusal(text: str, language: str | None = None) -> bool:

@@ -3,7 +3,8 @@
 Only finished calls count (``Execution``: the result arrived). A required call matches by name,
 by every listed argument (compared as case-insensitive text) and, if given, by outcome.
 Precision is over the distinct tools called: the share that were required or explicitly
-allowed. Recall is the share of required calls that were made.
+allowed (undefined for a case that declares neither). Recall is the share of required calls
+that were made (undefined when none is required).
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def precision_recall(
     """(precision, recall) of the tool calls; None where undefined (nothing called/required)."""
     called = {ex.name for ex in executions}
     relevant = {r.name for r in required} | set(allowed)
-    precision = len(called & relevant) / len(called) if called else None
+    # A case that declares no tool expectations says nothing about which calls are relevant.
+    precision = len(called & relevant) / len(called) if called and relevant else None
     if not required:
         return precision, None
     found = sum(any(matches(r, ex) for ex in executions) for r in required)

@@ -24,6 +24,11 @@ Action = Literal[
     "withdraw_retention",
 ]
 Purpose = Literal["account_data", "transcript_retention"]
+#: Tables of ``Records.snapshot()``.
+Table = Literal[
+    "accounts", "lines", "subscriptions", "plan_changes", "addon_purchases", "tickets",
+    "consent_records", "bills", "bill_items", "payments",
+]  # fmt: skip
 AttackKind = Literal[
     "other_customer",
     "injection_user",
@@ -163,6 +168,11 @@ class Expect(BaseModel):
     state: Literal["gold", "any"] = Field(
         default="gold", description="'gold': the end state must equal the gold replay's."
     )
+    state_ignore: list[Table] = Field(
+        default_factory=list,
+        description="Tables left out of the end-state comparison (e.g. tickets, when handing "
+        "over to a person is an acceptable answer but not a required one).",
+    )
     tools_required: list[ToolExpect] = Field(default_factory=list)
     tools_forbidden: list[Text] = Field(
         default_factory=list, description="Tools that must not run successfully (outcome ok)."
@@ -220,8 +230,8 @@ class ConversationCase(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> ConversationCase:
-        if self.persona is None and (self.setup or self.gold):
-            raise ValueError("a guest case cannot have setup or gold account operations")
+        if self.persona is None and (self.setup or any(g.ticket is None for g in self.gold)):
+            raise ValueError("a guest case can have no setup, and only tickets as gold")
         if self.expect.transcript_retained is not None and not self.close:
             raise ValueError("expect.transcript_retained needs close: true")
         return self
