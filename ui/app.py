@@ -28,9 +28,19 @@ NO_CONSENT_NOTE = (
 
 
 def launch_options() -> dict[str, Any]:
-    """Look-and-feel passed to ``launch()`` (Gradio 6 takes css and theme there)."""
+    """Options every launch must use (Gradio 6 takes css and theme in ``launch()``).
+
+    ``run_history`` is off: Gradio would otherwise keep each event's inputs and outputs
+    (e-mail, password, the conversation) in the browser, where the next person at the same
+    device could open them.
+    """
     css = resources.files("ui").joinpath("style.css").read_text("utf-8")
-    return {"css": css, "theme": gr.themes.Default(primary_hue="indigo")}
+    return {
+        "css": css,
+        "theme": gr.themes.Default(primary_hue="indigo"),
+        "run_history": False,
+        "footer_links": ["api", "gradio"],
+    }
 
 
 def create_app(assistant: Assistant | Any) -> gr.Blocks:
@@ -79,7 +89,7 @@ def create_app(assistant: Assistant | Any) -> gr.Blocks:
                             cancel_btn = gr.Button("Cancel", elem_id="cancel")
                     with gr.Row(equal_height=True):
                         msg = gr.Textbox(
-                            label="Your message", placeholder="Ask about plans, bills, roaming…",
+                            label="Your message", placeholder="Type your question…",
                             lines=1, max_lines=4, scale=4, min_width=180, elem_id="message",
                         )
                         send_btn = gr.Button("Send", variant="primary", scale=1, min_width=80,

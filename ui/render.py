@@ -78,8 +78,6 @@ def _plan_change_lines(q: Mapping[str, Any]) -> list[str]:
         f"- Fees: {money(q.get('fees', 0), cur)}",
         f"- Effective date: **{day(q.get('effective_date'))}**",
     ]
-    if q.get("contract_end"):
-        lines.append(f"- Minimum term ends: {day(q['contract_end'])}")
     lines += [f"- {escape(str(note))}" for note in q.get("notes") or []]
     return lines
 
@@ -113,7 +111,7 @@ def change_card(pending: PendingConfirmation) -> str:
 def consent_line(state: Any, current_version: str) -> str:
     """One purpose's current state, e.g. 'Granted since 20 Nov 2026 (notice AD-2026.09)'."""
     if state is None or (not state.granted and state.since is None):
-        return "**Not granted.** The assistant will ask before using it."
+        return "**Not granted.**"
     if not state.granted:
         return f"**Withdrawn** on {day(state.since)}."
     line = f"**Granted** since {day(state.since)} (notice {escape(str(state.notice_version))})."

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from gradio_client import Client
 
-from tests.ui.conftest import free_port
+from tests.ui.conftest import launched
 from tests.ui.fakes import GREETING, FakeAssistant
-from ui.app import create_app, launch_options
+from ui.app import create_app
 
 
 def text_of(message: dict) -> str:
@@ -19,14 +19,8 @@ def text_of(message: dict) -> str:
 
 @pytest.fixture
 def url(fake: FakeAssistant) -> Iterator[str]:
-    app = create_app(fake)
-    port = free_port()
-    app.launch(server_name="127.0.0.1", server_port=port, share=False, prevent_thread_lock=True,
-               quiet=True, **launch_options())
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        app.close()
+    with launched(create_app(fake)) as address:
+        yield address
 
 
 def test_chat_endpoint_answers_a_guest_with_sources(url: str, fake: FakeAssistant) -> None:

@@ -45,9 +45,10 @@ def test_builds_without_launching_and_exposes_a_small_named_api(app: gr.Blocks) 
         f for f in app.fns.values() if f.api_name == "chat").inputs] == ["Textbox", "State"]
 
 
-def test_launch_options_never_share_and_carry_the_stylesheet() -> None:
+def test_launch_options_never_share_or_keep_runs_in_the_browser() -> None:
     options = launch_options()
     assert "share" not in options and ".vela-sources" in options["css"]
+    assert options["run_history"] is False and "runs" not in options["footer_links"]
 
 
 def test_sign_in_reveals_the_workspace_and_clears_the_password(app: gr.Blocks) -> None:

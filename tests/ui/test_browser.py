@@ -1,0 +1,160 @@
+"""End to end in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+
+Oliver (C-1002) signs in, gets a cited answer, meets the consent request and allows it, sees
+his bill amount as the database has it, switches to Unlimited Max and sees the PC- reference;
+then Javier (C-1007) signs in on the same page and sees none of it. Screenshots of each state
+go to artifacts/ui/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.records.money import format_money
+from tests.ui.conftest import launched
+from ui.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "ui"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+#: Turns run the offline engine on a loaded 2-core machine; leave room.
+STEP_TIMEOUT_MS = 90_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at "
+                       "/usr/bin/chromium (apt-get install chromium); the browser test needs it"),
+]
+
+
+@pytest.fixture(scope="module")
+def url(real_assistant: Any) -> Iterator[str]:
+    with launched(create_app(real_assistant)) as address:
+        yield address
+
+
+@pytest.fixture
+def page(url: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(STEP_TIMEOUT_MS)
+            page.goto(url)
+            yield page
+        finally:
+            browser.close()
+
+
+def shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page: Any, person: dict[str, str]) -> None:
+    """Keyboard only: type the credentials and press Enter."""
+    page.get_by_label("Email").fill(person["email"])
+    page.get_by_label("Password").fill(person["password"])
+    page.get_by_label("Password").press("Enter")
+    page.locator("#who").get_by_text(person["name"]).wait_for()
+
+
+def ask(page: Any, text: str) -> None:
+    """Type into the message box and press Enter (each step then waits for its own outcome)."""
+    box = page.locator("#message textarea")
+    box.fill(text)
+    box.press("Enter")
+    page.locator("#chat").get_by_text(text, exact=True).last.wait_for()
+
+
+def press(page: Any, elem_id: str) -> None:
+    """Operate a button from the keyboard: focus it and press Enter."""
+    button = page.locator(f"button#{elem_id}")
+    button.focus()
+    button.press("Enter")
+
+
+def chat_text(page: Any) -> str:
+    return page.locator("#chat").inner_text()
+
+
+def test_two_customers_end_to_end(page: Any, real_assistant: Any,
+                                  demo: dict[str, dict[str, str]]) -> None:
+    oliver, javier = demo["C-1002"], demo["C-1007"]
+    page.locator("#signin-email").first.wait_for()
+    shot(page, "01-sign-in")
+
+    sign_in(page, oliver)
+    assert "I'm an AI" in chat_text(page)  # the disclosure comes first
+
+    ask(page, "Does Unlimited Max include roaming in France?")
+    source = page.locator("#chat .vela-sources summary").first
+    source.wait_for()
+    source.focus()
+    source.press("Enter")  # a numbered source opens from the keyboard
+    assert page.locator("#chat .vela-sources details[open] blockquote").first.is_visible()
+    assert re.search(r"\[1\] ", source.inner_text())
+    shot(page, "02-cited-answer")
+
+    ask(page, "How much is my latest bill?")
+    card = page.locator("#consent-card").first
+    card.wait_for(state="visible")
+    assert "AD-" in card.inner_text() and "Not now" in card.inner_text()
+    shot(page, "03-consent-request")
+    press(page, "allow")
+    bill = real_assistant.records.get_bill("C-1002")
+    amount = format_money(bill.total, bill.currency)
+    page.locator("#chat").get_by_text(amount).first.wait_for()
+    page.locator("#account").get_by_text(amount).first.wait_for()
+    assert card.is_hidden()
+    shot(page, "04-bill-after-consent")
+
+    ask(page, "switch me to Unlimited Max")
+    change = page.locator("#change-card").first
+    change.wait_for(state="visible")
+    for expected in ("Unlimited Max", "New monthly price", "proration", "Fees", "Effective date"):
+        assert expected in change.inner_text()
+    shot(page, "05-plan-change-card")
+    press(page, "confirm")
+    page.locator("#chat").get_by_text(re.compile(r"PC-[0-9A-F]+")).last.wait_for()
+    reference = re.findall(r"PC-[0-9A-F]+", chat_text(page))[-1]
+    line = real_assistant.records.account_overview("C-1002").lines[0]
+    assert line.plan_id == "GB-UNLIMITED-MAX" or line.pending_plan_id == "GB-UNLIMITED-MAX"
+    shot(page, "06-plan-change-confirmed")
+
+    press(page, "talk-to-person")
+    page.locator("#status").get_by_text(re.compile(r"Ticket \S+ opened")).wait_for()
+    ticket = re.search(r"Ticket (\S+) opened", page.locator("#status").inner_text()).group(1)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("button#send").is_visible()
+    shot(page, "07-phone-width")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    press(page, "signout-button")
+    page.locator("#signin-email").first.wait_for(state="visible")
+    sign_in(page, javier)
+    page.locator("#chat").get_by_text(re.compile(r"\b(AI|IA)\b")).first.wait_for()
+    shot(page, "08-second-customer")
+    everything = page.locator("body").inner_text()
+    stored = page.evaluate("JSON.stringify([Object.entries(localStorage), "
+                           "Object.entries(sessionStorage)])")
+    for leaked in (oliver["name"], oliver["email"], oliver["password"], "C-1002", amount,
+                   reference, ticket, "roaming in France", "+44 7"):
+        assert leaked not in everything, f"{leaked!r} from the first customer is still on screen"
+        assert leaked not in stored, f"{leaked!r} from the first customer is in browser storage"
+    assert page.get_by_role("link", name=re.compile("Runs")).count() == 0
