@@ -59,8 +59,8 @@ def create_app(assistant: Assistant | Any) -> gr.Blocks:
                 "Sign in for help with your own account, or continue as a guest to ask "
                 "about our plans and policies. You'll be chatting with an AI assistant."
             )
-            email = gr.Textbox(label="Email", type="email", elem_id="signin-email")
-            password = gr.Textbox(label="Password", type="password", elem_id="signin-password")
+            email_box = gr.Textbox(label="Email", type="email", elem_id="signin-email")
+            password_box = gr.Textbox(label="Password", type="password", elem_id="signin-password")
             with gr.Row():
                 sign_in_btn = gr.Button("Sign in", variant="primary", elem_id="signin-button")
                 guest_btn = gr.Button("Continue as guest", elem_id="guest-button")
@@ -119,7 +119,7 @@ def create_app(assistant: Assistant | Any) -> gr.Blocks:
 
         outputs: list[Any] = [
             visit, signin_box, workspace, who, sign_out_btn, chatbot, consent_box, consent_md,
-            change_box, change_md, account_md, consent_panel, status, email, password,
+            change_box, change_md, account_md, consent_panel, status, email_box, password_box,
             signin_msg,
         ]
         for row in consent_rows.values():
@@ -144,8 +144,8 @@ def create_app(assistant: Assistant | Any) -> gr.Blocks:
                 ),
                 consent_panel: gr.update(visible=s.is_customer),
                 status: s.status,
-                email: gr.skip() if s.signed_in or sign_in_error else "",
-                password: "",
+                email_box: gr.skip() if s.signed_in or sign_in_error else "",
+                password_box: "",
                 signin_msg: sign_in_error,
             }
             for purpose, (state_md, grant, withdraw) in consent_rows.items():
@@ -156,13 +156,14 @@ def create_app(assistant: Assistant | Any) -> gr.Blocks:
             return updates
 
         # -- sign-in and sign-out ------------------------------------------------------------
-        def on_sign_in(e: str, pw: str, v: Visit | None) -> dict[Any, Any]:
-            v, error = identity.sign_in(assistant, v, e, pw)
+        def on_sign_in(email: str, password: str, v: Visit | None) -> dict[Any, Any]:
+            v, error = identity.sign_in(assistant, v, email, password)
             return view(v, sign_in_error=error)
 
-        sign_in_btn.click(on_sign_in, [email, password, visit], outputs, api_name="sign_in")
-        for field in (email, password):
-            field.submit(on_sign_in, [email, password, visit], outputs, api_visibility="private")
+        credentials = [email_box, password_box, visit]
+        sign_in_btn.click(on_sign_in, credentials, outputs, api_name="sign_in")
+        for box in (email_box, password_box):
+            box.submit(on_sign_in, credentials, outputs, api_visibility="private")
         guest_btn.click(lambda v: view(identity.continue_as_guest(assistant, v)), [visit],
                         outputs, api_visibility="private")
         sign_out_btn.click(lambda v: view(identity.sign_out(v)), [visit], outputs,
@@ -220,7 +221,8 @@ def serve(settings: Settings | None = None) -> None:
     offline_env()
     with Assistant(settings) as assistant:
         app = create_app(assistant)
+        print(f"Vela assistant UI on http://{settings.ui_host}:{settings.ui_port}/ (Ctrl+C stops)")
         app.launch(
-            server_name=settings.ui_host, server_port=settings.ui_port, share=False,
+            server_name=settings.ui_host, server_port=settings.ui_port, share=False, quiet=True,
             **launch_options(),
         )
