@@ -6,7 +6,9 @@ import typer
 
 from assistant.bootstrap import offline_env
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Vela Telecom customer assistant.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Vela Telecom customer assistant."
+)
 
 
 def _mount_records_cli() -> None:

@@ -20,8 +20,10 @@ def render(console: Console, reply: Reply) -> None:
     """Print a reply with its sources and tool activity."""
     console.print(Panel(reply.text or "…", title="Vela assistant (AI)", border_style="cyan"))
     for call in reply.tool_calls:
-        console.print(f"  [dim]tool {call.name}({', '.join(f'{k}={v!r}' for k, v in call.args.items())})"
-                      f" → {call.outcome}[/dim]")
+        console.print(
+            f"  [dim]tool {call.name}({', '.join(f'{k}={v!r}' for k, v in call.args.items())})"
+            f" → {call.outcome}[/dim]"
+        )
     if reply.citations:
         table = Table(title="Sources", show_lines=False)
         for column in ("#", "document", "section", "snippet"):
@@ -36,8 +38,13 @@ def resolve_pending(console: Console, session: Session, reply: Reply) -> Reply:
     while reply.pending is not None:
         pending = reply.pending
         if isinstance(pending, PendingConsent):
-            console.print(Panel(pending.notice, title=f"{pending.title} — notice {pending.version}",
-                                border_style="yellow"))
+            console.print(
+                Panel(
+                    pending.notice,
+                    title=f"{pending.title} — notice {pending.version}",
+                    border_style="yellow",
+                )
+            )
             allowed = Confirm.ask("Allow the assistant to use your account data?", default=False)
             reply = session.confirm() if allowed else session.decline()
         elif isinstance(pending, PendingConfirmation):

@@ -37,9 +37,11 @@ IDENTITY_ARGS = frozenset(
 
 
 def _refusal(request: ToolCallRequest, error: DomainError | ModelBehaviourError) -> ToolMessage:
-    payload = error.to_dict() if isinstance(error, DomainError) else {
-        "error": "refused", "message": str(error)
-    }
+    payload = (
+        error.to_dict()
+        if isinstance(error, DomainError)
+        else {"error": "refused", "message": str(error)}
+    )
     content, artifact = result(payload)
     return ToolMessage(
         content=content,
@@ -151,10 +153,15 @@ class GuardMiddleware(AgentMiddleware):
                         )
                     if not self._confirm_write(request, customer_id):
                         content, artifact = result(
-                            {"status": "cancelled", "message": "The customer declined; nothing changed."}
+                            {
+                                "status": "cancelled",
+                                "message": "The customer declined; nothing changed.",
+                            }
                         )
                         return ToolMessage(
-                            content=content, artifact=artifact, name=name,
+                            content=content,
+                            artifact=artifact,
+                            name=name,
                             tool_call_id=request.tool_call["id"],
                         )
                 else:

@@ -56,5 +56,6 @@ def build_chat_model(
             api_version=settings.azure_api_version,
             **common,
         )
-    raise ConfigError(f"TELCO_MODEL_PROVIDER={provider!r} is not one of offline, openai, azure, "
-                      "openai-compatible")
+    raise ConfigError(
+        f"TELCO_MODEL_PROVIDER={provider!r} is not one of offline, openai, azure, openai-compatible"
+    )

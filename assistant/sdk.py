@@ -114,7 +114,8 @@ class Assistant:
         if model is None:
             model = bootstrap.default_model(self.settings, knowledge, embeddings)
         if fallback_model is None and self.settings.model_fallback not in (
-            None, self.settings.model_provider
+            None,
+            self.settings.model_provider,
         ):
             fallback_model = bootstrap.model_for(
                 self.settings, self.settings.model_fallback, knowledge, embeddings
@@ -244,10 +245,16 @@ class Session:
         pending = pending_of(state.interrupts)
         text = final_text(turn) if pending is None else ""
         if error:
-            refs = [c.result.get("reference") for c in calls
-                    if isinstance(c.result, dict) and c.result.get("reference")]
-            text = (say("provider_unavailable_after_write", language, reference=refs[-1])
-                    if refs else say("provider_unavailable", language))
+            refs = [
+                c.result.get("reference")
+                for c in calls
+                if isinstance(c.result, dict) and c.result.get("reference")
+            ]
+            text = (
+                say("provider_unavailable_after_write", language, reference=refs[-1])
+                if refs
+                else say("provider_unavailable", language)
+            )
         elif isinstance(pending, PendingConsent):
             text = say("consent_request", language, title=pending.title, version=pending.version)
         elif isinstance(pending, PendingConfirmation):
@@ -265,8 +272,12 @@ class Session:
         self.last_reply = reply
         log.info(
             "turn",
-            extra={"session": self.session_id[:8], "tools": [f"{c.name}:{c.outcome}" for c in calls],
-                   "pending": pending.kind if pending else None, "error": error},
+            extra={
+                "session": self.session_id[:8],
+                "tools": [f"{c.name}:{c.outcome}" for c in calls],
+                "pending": pending.kind if pending else None,
+                "error": error,
+            },
         )
         return reply
 
@@ -305,11 +316,17 @@ class Session:
         error = None
         try:
             for chunk, meta in self._assistant.graph.stream(
-                {"messages": [HumanMessage(message)]}, self._config,
-                context=self.context, stream_mode="messages",
+                {"messages": [HumanMessage(message)]},
+                self._config,
+                context=self.context,
+                stream_mode="messages",
             ):
-                if (isinstance(chunk, AIMessageChunk) and not chunk.tool_call_chunks
-                        and meta.get("langgraph_node") == "model" and chunk.text):
+                if (
+                    isinstance(chunk, AIMessageChunk)
+                    and not chunk.tool_call_chunks
+                    and meta.get("langgraph_node") == "model"
+                    and chunk.text
+                ):
                     streamed = True
                     yield chunk.text
         except Exception as exc:  # provider failures end the turn with a clear reply
@@ -320,7 +337,7 @@ class Session:
             body = reply.text.split("\n\n", 1)[1] if first and "\n\n" in reply.text else reply.text
             words = body.split(" ")
             for i in range(0, len(words), 4):
-                yield " ".join(words[i:i + 4]) + (" " if i + 4 < len(words) else "")
+                yield " ".join(words[i : i + 4]) + (" " if i + 4 < len(words) else "")
 
     # -- resolving a pause -----------------------------------------------------------------
 

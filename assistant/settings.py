@@ -68,10 +68,12 @@ class Settings(BaseSettings):
         description="Model name (OpenAI / compatible servers) or deployment name (Azure).",
     )
     model_base_url: str | None = Field(
-        default=None, description="Base URL for openai-compatible servers, e.g. http://127.0.0.1:8000/v1."
+        default=None,
+        description="Base URL for openai-compatible servers, e.g. http://127.0.0.1:8000/v1.",
     )
     openai_api_key: SecretStr | None = Field(
-        default=None, description="API key for openai (and openai-compatible servers that need one)."
+        default=None,
+        description="API key for openai (and openai-compatible servers that need one).",
     )
     azure_endpoint: str | None = Field(
         default=None, description="Azure OpenAI endpoint, e.g. https://NAME.openai.azure.com."
@@ -95,7 +97,8 @@ class Settings(BaseSettings):
 
     embedding_provider: Literal["minilm", "openai", "azure"] = Field(
         default="minilm",
-        description="Embeddings for the knowledge index: minilm (bundled, offline), openai or azure.",
+        description="Embeddings for the knowledge index: minilm (bundled, offline), "
+        "openai or azure.",
     )
     embedding_model: str = Field(
         default="text-embedding-3-small",

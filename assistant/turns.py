@@ -88,12 +88,17 @@ def pending_of(interrupts: Sequence[Any]) -> Pending | None:
             continue
         if value.get("type") == "consent":
             return PendingConsent(
-                purpose=value["purpose"], title=value["title"], notice=value["notice"],
-                version=value["version"], interrupt_id=getattr(intr, "id", ""),
+                purpose=value["purpose"],
+                title=value["title"],
+                notice=value["notice"],
+                version=value["version"],
+                interrupt_id=getattr(intr, "id", ""),
             )
         if value.get("type") == "confirmation":
             return PendingConfirmation(
-                action=value["action"], quote_id=value["quote_id"], quote=value["quote"],
+                action=value["action"],
+                quote_id=value["quote_id"],
+                quote=value["quote"],
                 interrupt_id=getattr(intr, "id", ""),
             )
     return None

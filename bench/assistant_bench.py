@@ -74,8 +74,14 @@ def main() -> None:
     settings = Settings(data_dir=data, _env_file=None)
     bot = Assistant(settings)  # builds DB and index on first use (not timed)
 
-    cold = float(subprocess.run([sys.executable, "-c", COLD.format(data=data)],
-                                check=True, capture_output=True, text=True).stdout.strip())
+    cold = float(
+        subprocess.run(
+            [sys.executable, "-c", COLD.format(data=data)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
 
     guest = bot.session()
     knowledge_ms = [timed(guest.ask, KNOWLEDGE[i % len(KNOWLEDGE)]) for i in range(args.turns)]
@@ -102,16 +108,26 @@ def main() -> None:
     turns = sum(r[0] for r in results)
 
     report = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "cold_start_s": round(cold, 2),
-        "knowledge_turn_ms": {"p50": round(statistics.median(knowledge_ms), 1),
-                              "p95": round(percentile(knowledge_ms, 95), 1)},
-        "lookup_turn_ms": {"p50": round(statistics.median(lookup_ms), 1),
-                           "p95": round(percentile(lookup_ms, 95), 1)},
-        "concurrent": {"sessions": args.sessions, "turns": turns,
-                       "turns_per_s": round(turns / elapsed, 1),
-                       "errors": sum(r[1] for r in results)},
+        "knowledge_turn_ms": {
+            "p50": round(statistics.median(knowledge_ms), 1),
+            "p95": round(percentile(knowledge_ms, 95), 1),
+        },
+        "lookup_turn_ms": {
+            "p50": round(statistics.median(lookup_ms), 1),
+            "p95": round(percentile(lookup_ms, 95), 1),
+        },
+        "concurrent": {
+            "sessions": args.sessions,
+            "turns": turns,
+            "turns_per_s": round(turns / elapsed, 1),
+            "errors": sum(r[1] for r in results),
+        },
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     print(json.dumps(report, indent=2))

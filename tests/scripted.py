@@ -1,7 +1,8 @@
 """A scripted chat model for tests where the model is not what is under test.
 
-It plays fixed steps (each an AIMessage: text or tool calls) and the test asserts it was
-fully consumed, so a test cannot pass by stopping early.
+It plays fixed steps (each an AIMessage: text or tool calls, or a function of the messages
+that returns one, for a step that must quote an id a tool produced) and the test asserts it
+was fully consumed, so a test cannot pass by stopping early.
 """
 
 from __future__ import annotations
@@ -25,14 +26,16 @@ def call(name: str, call_id: str = "", **args: Any) -> AIMessage:
     """A step that calls one tool."""
     return AIMessage(
         content="",
-        tool_calls=[{"name": name, "args": args, "id": call_id or f"call_{name}", "type": "tool_call"}],
+        tool_calls=[
+            {"name": name, "args": args, "id": call_id or f"call_{name}", "type": "tool_call"}
+        ],
     )
 
 
 class ScriptedModel(BaseChatModel):
     """Returns the scripted steps in order; records every message list it was shown."""
 
-    steps: list[AIMessage]
+    steps: list[Any]
     _position: int = PrivateAttr(default=0)
     _seen: list[list[BaseMessage]] = PrivateAttr(default_factory=list)
 
@@ -56,6 +59,8 @@ class ScriptedModel(BaseChatModel):
         self._seen.append(list(messages))
         step = self.steps[self._position]
         self._position += 1
+        if callable(step):
+            step = step(messages)
         return ChatResult(generations=[ChatGeneration(message=step)])
 
     @property
@@ -68,3 +73,18 @@ class ScriptedModel(BaseChatModel):
         assert self._position == len(self.steps), (
             f"only {self._position} of {len(self.steps)} scripted steps were played"
         )
+
+
+def call_with_last_quote(name: str) -> Any:
+    """A step calling ``name`` with the quote id from the latest tool result that has one."""
+    import json
+
+    from langchain_core.messages import ToolMessage
+
+    def step(messages: list[BaseMessage]) -> AIMessage:
+        for message in reversed(messages):
+            if isinstance(message, ToolMessage) and "quote_id" in str(message.content):
+                return call(name, quote_id=json.loads(message.content)["quote_id"])
+        raise AssertionError("no quote in the conversation")
+
+    return step

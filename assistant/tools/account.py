@@ -36,15 +36,15 @@ def make_account_tools(services: Services) -> list[BaseTool]:
         )
 
     @tool(parse_docstring=True, response_format="content_and_artifact")
-    def get_bill(runtime: ToolRuntime[SessionContext], period: str | None = None) -> tuple[str, Any]:
+    def get_bill(
+        runtime: ToolRuntime[SessionContext], period: str | None = None
+    ) -> tuple[str, Any]:
         """Get one of the signed-in customer's bills with its line items by category.
 
         Args:
             period: Billing month as YYYY-MM (e.g. "2026-10"). Omit for the latest bill.
         """
-        return run_tool(
-            "get_bill", lambda: records.get_bill(customer_of(runtime.context), period)
-        )
+        return run_tool("get_bill", lambda: records.get_bill(customer_of(runtime.context), period))
 
     @tool(parse_docstring=True, response_format="content_and_artifact")
     def explain_bill(
@@ -74,9 +74,7 @@ def make_account_tools(services: Services) -> list[BaseTool]:
     @tool(parse_docstring=True, response_format="content_and_artifact")
     def get_payments(runtime: ToolRuntime[SessionContext]) -> tuple[str, Any]:
         """List the customer's recent payments (date, amount, method, which bill)."""
-        return run_tool(
-            "get_payments", lambda: records.list_payments(customer_of(runtime.context))
-        )
+        return run_tool("get_payments", lambda: records.list_payments(customer_of(runtime.context)))
 
     tools = [get_account_overview, get_bill, explain_bill, get_usage, get_payments]
     return [declare(t, effect="read", scope="account") for t in tools]

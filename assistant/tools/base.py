@@ -46,7 +46,10 @@ class ToolSpec:
 def tool_spec(tool: BaseTool) -> ToolSpec:
     """Read a tool's declared effect and scope; a tool without them is a programming error."""
     meta = tool.metadata or {}
-    if meta.get("effect") not in ("read", "write") or meta.get("scope") not in ("general", "account"):
+    if meta.get("effect") not in ("read", "write") or meta.get("scope") not in (
+        "general",
+        "account",
+    ):
         raise TypeError(f"tool {tool.name!r} does not declare effect and scope in its metadata")
     return ToolSpec(effect=meta["effect"], scope=meta["scope"])
 

@@ -17,14 +17,19 @@ if TYPE_CHECKING:
 PASSAGES_PER_SEARCH = 4
 
 
-def search_payload(services: Services, query: str, context: SessionContext | None) -> dict[str, Any]:
+def search_payload(
+    services: Services, query: str, context: SessionContext | None
+) -> dict[str, Any]:
     """Search with the session's market filters and number the passages for citation."""
     if services.knowledge is None:
         return {"answerable": False, "passages": [], "note": "document search is unavailable"}
     country = context.country if context else None
     segment = context.segment if context else None
     found = services.knowledge.search(
-        query, country=country, segment=segment, as_of=services.settings.now().date(),
+        query,
+        country=country,
+        segment=segment,
+        as_of=services.settings.now().date(),
         k=PASSAGES_PER_SEARCH,
     )
     if not found.answerable:
@@ -62,6 +67,8 @@ def make_knowledge_tools(services: Services) -> list[BaseTool]:
         Args:
             query: The customer's question, rephrased as a standalone search query.
         """
-        return run_tool("search_knowledge", lambda: search_payload(services, query, runtime.context))
+        return run_tool(
+            "search_knowledge", lambda: search_payload(services, query, runtime.context)
+        )
 
     return [declare(search_knowledge, effect="read", scope="general")]

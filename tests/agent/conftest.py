@@ -38,16 +38,23 @@ class FakeKnowledge:
         from types import SimpleNamespace
 
         passage = SimpleNamespace(
-            doc_id="policy-roaming-gb", title="Roaming in the UK plans", section="Roaming in Europe",
-            section_id="policy-roaming-gb#roaming-in-europe", version=1, language="en",
-            snippet="Plus 30GB includes EU roaming.", text="Plus 30GB includes EU roaming at no extra cost.",
+            doc_id="policy-roaming-gb",
+            title="Roaming in the UK plans",
+            section="Roaming in Europe",
+            section_id="policy-roaming-gb#roaming-in-europe",
+            version=1,
+            language="en",
+            snippet="Plus 30GB includes EU roaming.",
+            text="Plus 30GB includes EU roaming at no extra cost.",
         )
         self.last_filters = filters
         return SimpleNamespace(answerable=True, passages=[passage])
 
 
 @pytest.fixture()
-def make_bot(settings: Settings) -> Iterator[Callable[[list[AIMessage]], tuple[object, ScriptedModel]]]:
+def make_bot(
+    settings: Settings,
+) -> Iterator[Callable[[list[AIMessage]], tuple[object, ScriptedModel]]]:
     """Build an Assistant whose model plays the given script."""
     from assistant.sdk import Assistant
 

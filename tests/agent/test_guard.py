@@ -35,10 +35,14 @@ def test_account_tool_pauses_for_consent_and_runs_only_after_allow(make_bot):
 
 
 def test_declined_consent_keeps_account_closed_and_general_help_working(make_bot):
-    bot, model = make_bot([
-        call("get_usage"), say("No problem."),
-        call("search_knowledge", query="roaming in France"), say("Yes, EU roaming is included [1]."),
-    ])
+    bot, model = make_bot(
+        [
+            call("get_usage"),
+            say("No problem."),
+            call("search_knowledge", query="roaming in France"),
+            say("Yes, EU roaming is included [1]."),
+        ]
+    )
     s = bot.session(NEVER_OPTED_IN)
     assert isinstance(s.ask("How much data have I left?").pending, PendingConsent)
     declined = s.decline()
@@ -51,7 +55,9 @@ def test_declined_consent_keeps_account_closed_and_general_help_working(make_bot
 
 
 def test_withdrawal_takes_effect_at_once(make_bot):
-    bot, model = make_bot([call("get_usage", call_id="a"), say("ok"), call("get_usage", call_id="b")])
+    bot, model = make_bot(
+        [call("get_usage", call_id="a"), say("ok"), call("get_usage", call_id="b")]
+    )
     s = bot.session(NEVER_OPTED_IN)
     s.grant_consent("account_data")
     assert s.ask("usage?").tool_calls[0].outcome == "ok"

@@ -77,13 +77,17 @@ class FakeOpenAI:
                 if step.delay:
                     time.sleep(step.delay)
                 if step.status != 200:
-                    payload = json.dumps({"error": {"message": step.text or "error", "type": "server_error"}})
+                    payload = json.dumps(
+                        {"error": {"message": step.text or "error", "type": "server_error"}}
+                    )
                     self._send(step.status, "application/json", payload.encode())
                     return
                 if body.get("stream"):
                     self._stream(step, body)
                 else:
-                    self._send(200, "application/json", json.dumps(_completion(step, body)).encode())
+                    self._send(
+                        200, "application/json", json.dumps(_completion(step, body)).encode()
+                    )
 
             def _send(self, status: int, ctype: str, data: bytes) -> None:
                 self.send_response(status)
@@ -105,7 +109,11 @@ class FakeOpenAI:
 
 
 def _tool_call(i: int, name: str, args: str) -> dict[str, Any]:
-    return {"id": f"call_{i}_{name}", "type": "function", "function": {"name": name, "arguments": args}}
+    return {
+        "id": f"call_{i}_{name}",
+        "type": "function",
+        "function": {"name": name, "arguments": args},
+    }
 
 
 def _completion(step: Step, body: dict[str, Any]) -> dict[str, Any]:
@@ -113,25 +121,66 @@ def _completion(step: Step, body: dict[str, Any]) -> dict[str, Any]:
     if step.tool_calls:
         message["tool_calls"] = [_tool_call(i, n, a) for i, (n, a) in enumerate(step.tool_calls)]
     return {
-        "id": "chatcmpl-fake", "object": "chat.completion", "created": 0,
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 0,
         "model": body.get("model", "fake"),
-        "choices": [{"index": 0, "message": message,
-                     "finish_reason": "tool_calls" if step.tool_calls else "stop"}],
+        "choices": [
+            {
+                "index": 0,
+                "message": message,
+                "finish_reason": "tool_calls" if step.tool_calls else "stop",
+            }
+        ],
         "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
     }
 
 
 def _chunks(step: Step, body: dict[str, Any]) -> list[dict[str, Any]]:
-    base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0,
-            "model": body.get("model", "fake")}
-    out = [{**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""},
-                                 "finish_reason": None}]}]
+    base = {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": body.get("model", "fake"),
+    }
+    out = [
+        {
+            **base,
+            "choices": [
+                {"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}
+            ],
+        }
+    ]
     for word in step.text.split(" ") if step.text else []:
-        out.append({**base, "choices": [{"index": 0, "delta": {"content": word + " "},
-                                         "finish_reason": None}]})
+        out.append(
+            {
+                **base,
+                "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}],
+            }
+        )
     for i, (name, args) in enumerate(step.tool_calls):
-        out.append({**base, "choices": [{"index": 0, "delta": {"tool_calls": [
-            {"index": i, **_tool_call(i, name, args)}]}, "finish_reason": None}]})
-    out.append({**base, "choices": [{"index": 0, "delta": {},
-                                     "finish_reason": "tool_calls" if step.tool_calls else "stop"}]})
+        out.append(
+            {
+                **base,
+                "choices": [
+                    {
+                        "index": 0,
+                        "delta": {"tool_calls": [{"index": i, **_tool_call(i, name, args)}]},
+                        "finish_reason": None,
+                    }
+                ],
+            }
+        )
+    out.append(
+        {
+            **base,
+            "choices": [
+                {
+                    "index": 0,
+                    "delta": {},
+                    "finish_reason": "tool_calls" if step.tool_calls else "stop",
+                }
+            ],
+        }
+    )
     return out

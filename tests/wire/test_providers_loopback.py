@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import openai
-import pytest
 
 from assistant.settings import Settings
 from tests.wire.fake_openai import FakeOpenAI, Step
@@ -24,7 +23,10 @@ def _bot(settings: Settings, **overrides):
 
 
 def test_openai_client_round_trip_with_tool_call_and_stream():
-    steps = [Step(tool_calls=[("get_bill", '{"period": "2026-10"}')]), Step(text="hello there friend")]
+    steps = [
+        Step(tool_calls=[("get_bill", '{"period": "2026-10"}')]),
+        Step(text="hello there friend"),
+    ]
     with FakeOpenAI(steps) as server:
         client = openai.OpenAI(base_url=server.url, api_key="test", max_retries=0)
         first = client.chat.completions.create(
@@ -63,8 +65,11 @@ def test_compatible_provider_drives_tools_and_cites(settings: Settings):
 def test_azure_provider_uses_deployment_path(settings: Settings):
     with FakeOpenAI([Step(text="Hello from Azure.")]) as server:
         bot = _bot(
-            settings, model_provider="azure", model_name="gpt4o-prod",
-            azure_endpoint=f"http://127.0.0.1:{server.port}", azure_api_key="k",
+            settings,
+            model_provider="azure",
+            model_name="gpt4o-prod",
+            azure_endpoint=f"http://127.0.0.1:{server.port}",
+            azure_api_key="k",
         )
         reply = bot.session().ask("hello")
         bot.close()
@@ -85,8 +90,12 @@ def test_streaming_yields_tokens_as_they_arrive(settings: Settings):
 
 def test_429_is_retried_then_succeeds(settings: Settings):
     with FakeOpenAI([Step(status=429, text="slow down"), Step(text="Recovered.")]) as server:
-        bot = _bot(settings, model_provider="openai-compatible", model_base_url=server.url,
-                   model_max_retries=1)
+        bot = _bot(
+            settings,
+            model_provider="openai-compatible",
+            model_base_url=server.url,
+            model_max_retries=1,
+        )
         reply = bot.session().ask("hi")
         bot.close()
     assert reply.error is None and "Recovered." in reply.text
@@ -95,8 +104,12 @@ def test_429_is_retried_then_succeeds(settings: Settings):
 
 def test_500_ends_the_turn_with_a_clear_reply_and_no_write(settings: Settings):
     with FakeOpenAI([Step(status=500), Step(status=500)]) as server:
-        bot = _bot(settings, model_provider="openai-compatible", model_base_url=server.url,
-                   model_max_retries=1)
+        bot = _bot(
+            settings,
+            model_provider="openai-compatible",
+            model_base_url=server.url,
+            model_max_retries=1,
+        )
         before = bot.records.snapshot()
         reply = bot.session("C-1002").ask("switch me to Unlimited Max")
         after = bot.records.snapshot()
@@ -108,8 +121,13 @@ def test_500_ends_the_turn_with_a_clear_reply_and_no_write(settings: Settings):
 
 def test_timeout_ends_the_turn_cleanly(settings: Settings):
     with FakeOpenAI([Step(text="too late", delay=2.0)]) as server:
-        bot = _bot(settings, model_provider="openai-compatible", model_base_url=server.url,
-                   model_timeout_s=0.3, model_max_retries=0)
+        bot = _bot(
+            settings,
+            model_provider="openai-compatible",
+            model_base_url=server.url,
+            model_timeout_s=0.3,
+            model_max_retries=0,
+        )
         reply = bot.session().ask("hi")
         bot.close()
     assert reply.error == "provider_unavailable"
@@ -126,8 +144,9 @@ def test_fallback_model_answers_when_primary_fails(settings: Settings):
             update={"model_provider": "openai-compatible", "model_base_url": server.url}
         )
         backup = ScriptedModel(steps=[say("Answer from the fallback model.")])
-        bot = Assistant(configured, knowledge=FakeKnowledge(), fallback_model=backup,
-                        auto_setup=False)
+        bot = Assistant(
+            configured, knowledge=FakeKnowledge(), fallback_model=backup, auto_setup=False
+        )
         reply = bot.session().ask("hi")
         bot.close()
     assert "fallback" in reply.text and reply.error is None
