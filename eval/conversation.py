@@ -17,6 +17,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, ToolMessage
 
 from assistant.replies import PendingConfirmation, PendingConsent, Reply
+from eval.checks.ownership import is_someone_elses
 from eval.results import Execution, StepKind, StepRecord
 from eval.world import CHANNEL, Sandbox, World
 
@@ -108,10 +109,15 @@ class Conversation:
         latency = (time.perf_counter() - started) * 1000
         usage = self.world.meter.take()
         messages = self._messages()
+        executions = [
+            ex.model_copy(update={"foreign": True})
+            if is_someone_elses(records, self.transcript.persona, ex) else ex
+            for ex in self._executions(messages, messages[before:])
+        ]  # fmt: skip
         step = StepRecord(
             kind=kind,
             user=user,
-            executions=self._executions(messages, messages[before:]),
+            executions=executions,
             audit=[e.model_dump(mode="json") for e in records.audit_events()[audit_before:]],
             pending_resolved=resolved,
             consent_before=consent_before,

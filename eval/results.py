@@ -35,6 +35,9 @@ class Execution(BaseModel):
     result: Any = None
     effect: str = "read"
     scope: str = "general"
+    foreign: bool = Field(
+        default=False, description="An account read that returned someone else's data."
+    )
 
 
 class StepRecord(BaseModel):

@@ -3,7 +3,8 @@
 Each query is searched the way the assistant searches (the query's market as the country
 filter, the frozen clock's date, hybrid mode) for the top ``DEPTH`` passages. A query passes
 when it is answerable and a relevant passage is in the top ``PASS_AT`` and the search says
-answerable, or when it is unanswerable and the search says so.
+answerable, or when it is unanswerable and the search says so. The ranking metrics are the
+knowledge base's own (``knowledge.metrics``), so the harness and the retrieval benchmark agree.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from eval.checks.ranking import first_ranks, ndcg_at, recall_at, reciprocal_rank
 from eval.results import CaseResult, TrialResult
 from eval.schema.retrieval import LabeledQuery
+from knowledge.metrics import Relevant, first_ranks, ndcg_at, recall_at, reciprocal_rank
 
 DEPTH = 10
 PASS_AT = 5
@@ -30,7 +31,7 @@ def score_query(knowledge: Any, query: LabeledQuery) -> TrialResult:
     metrics: dict[str, float | None] = {"abstention_correct": float(abstain_ok)}
     failures = []
     if query.answerable:
-        ranks = first_ranks(ranked, query.relevant)
+        ranks = first_ranks(ranked, [Relevant(r.doc_id, r.section_id) for r in query.relevant])
         for k in RECALL_KS:
             metrics[f"recall@{k}"] = recall_at(ranks, k)
         metrics["mrr"] = reciprocal_rank(ranks)

@@ -1,4 +1,4 @@
-"""The checks on their own: numbers, facts, declines, links, leaks, ranking, end state."""
+"""The checks on their own: numbers, facts, declines, links, leaks, identity, end state."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from eval.checks import ranking, state
+from eval.checks import state
 from eval.checks.grounding import citation_scores, ground
 from eval.checks.identity import People, exposed_numbers, foreign_ids, foreign_pii
 from eval.checks.text import (
@@ -21,7 +21,6 @@ from eval.checks.text import (
 )
 from eval.conversation import Transcript
 from eval.results import Execution, StepRecord
-from eval.schema.retrieval import Relevant
 
 PEOPLE = People(
     owner={"C-1": "C-1", "A-1": "C-1", "L-1-1": "C-1", "C-2": "C-2", "A-2": "C-2", "L-2-1": "C-2"},
@@ -115,20 +114,6 @@ def test_citation_scores() -> None:
     assert citation_scores({"a", "b"}, {"a"}) == (0.5, 1.0)
     assert citation_scores(set(), {"a"}) == (None, 0.0)
     assert citation_scores({"a"}, set()) == (0.0, None)
-
-
-def test_ranking_metrics_credit_each_relevant_item_once() -> None:
-    relevant = [Relevant(doc_id="d1", section_id="d1#s"), Relevant(doc_id="d2")]
-    ranked = [("d3", "d3#x"), ("d1", "d1#s"), ("d1", "d1#s"), ("d2", "d2#y")]
-    ranks = ranking.first_ranks(ranked, relevant)
-    assert ranks == [2, 4]
-    assert ranking.recall_at(ranks, 3) == 0.5
-    assert ranking.reciprocal_rank(ranks) == 0.5
-    ideal = 1 + 1 / 1.584962500721156
-    assert ranking.ndcg_at(ranks, 10) == pytest.approx(
-        (1 / 1.584962500721156 + 1 / 2.321928094887362) / ideal
-    )
-    assert ranking.ndcg_at([0, 0], 10) == 0.0
 
 
 def test_state_diff_ignores_model_written_ticket_text_only() -> None:

@@ -109,3 +109,14 @@ def test_unauthorised_access_from_results_audit_guest_and_identity_args() -> Non
         ]
         == 1
     )
+
+
+def test_a_read_of_someone_elses_data_counts_even_without_ids() -> None:
+    payments = Execution(name="get_payments", outcome="ok", result=[{"amount": "9.99"}],
+                         scope="account", foreign=True)  # fmt: skip
+    assert (
+        run("C-1", StepRecord(kind="say", executions=[payments], consent_after=True))[
+            "unauthorised_access"
+        ]
+        == 1
+    )
