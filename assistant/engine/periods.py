@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from rapidfuzz import fuzz, process
+
 from assistant.engine.text import fold
 
 _MONTHS = {
@@ -42,6 +44,17 @@ _THIS = re.compile(r"\b(this|current)\s+month\b|\beste\s+mes\b|\bmes\s+actual\b"
 _PREPOSITION = re.compile(r"\b(in|for|from|of|de|en|since|until)\s+$")
 
 
+_FULL_NAMES = [name for name in _MONTHS if len(name) >= 5]
+
+
+def _misspelt_month(word: str) -> int | None:
+    """The month a misspelt name ("octobr", "setiembre", "novembre") stands for, if close."""
+    if len(word) < 5:
+        return None
+    found = process.extractOne(word, _FULL_NAMES, scorer=fuzz.ratio, score_cutoff=85)
+    return _MONTHS[found[0]] if found else None
+
+
 def _shift(today: date, months_back: int) -> str:
     index = today.year * 12 + (today.month - 1) - months_back
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
@@ -69,7 +82,7 @@ def parse_period(text: str, today: date) -> str | None:
         return _shift(today, _NUMBERS.get(token) or int(token))
     for match in _MONTH_YEAR.finditer(folded):
         word, year = match.group(1), match.group(2)
-        month = _MONTHS.get(word)
+        month = _MONTHS.get(word) or _misspelt_month(word)
         if month is None:
             continue
         before = folded[: match.start()]

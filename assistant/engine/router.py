@@ -33,12 +33,15 @@ class Rule:
     max_words: int | None = None
     unless: re.Pattern[str] | None = None
     needs_plan: bool | None = None
+    needs_period: bool = False
 
-    def matches(self, folded: str, n_words: int, has_plan: bool) -> bool:
+    def matches(self, folded: str, n_words: int, has_plan: bool, has_period: bool) -> bool:
         """True when this rule decides the intent of a (folded) message."""
         if self.max_words is not None and n_words > self.max_words:
             return False
         if self.needs_plan is not None and self.needs_plan != has_plan:
+            return False
+        if self.needs_period and not has_period:
             return False
         if self.unless is not None and self.unless.search(folded):
             return False
@@ -70,6 +73,7 @@ def load_rules() -> list[Rule]:
             max_words=r.get("max_words"),
             unless=re.compile(r["unless"]) if r.get("unless") else None,
             needs_plan=r.get("needs_plan"),
+            needs_period=bool(r.get("needs_period", False)),
         )
         for r in _data("rules.yaml")
     ]
@@ -118,12 +122,12 @@ class IntentRouter:
         """The unit embedding of ``text``, cached by text (a turn asks for it several times)."""
         return self.cache.query(text)
 
-    def rule_intent(self, text: str, has_plan: bool) -> str | None:
+    def rule_intent(self, text: str, has_plan: bool, has_period: bool = False) -> str | None:
         """The intent a decisive rule assigns to ``text``, or None."""
         folded = fold(text).strip()
         n_words = len(words(folded))
         for rule in self.rules:
-            if rule.matches(folded, n_words, has_plan):
+            if rule.matches(folded, n_words, has_plan, has_period):
                 return rule.intent
         return None
 
@@ -138,10 +142,10 @@ class IntentRouter:
         intent = max(sorted(scores), key=lambda k: scores[k])
         return intent, scores[intent]
 
-    def route(self, text: str, has_plan: bool = False) -> Route:
+    def route(self, text: str, has_plan: bool = False, has_period: bool = False) -> Route:
         """Route ``text``: a decisive rule if one matches, else the nearest examples."""
         vector = self.embed(text)
-        ruled = self.rule_intent(text, has_plan)
+        ruled = self.rule_intent(text, has_plan, has_period)
         if ruled is not None:
             return Route(ruled, 1.0, True, vector)
         intent, score = self.nearest(vector)

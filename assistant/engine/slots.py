@@ -48,6 +48,8 @@ _ZONES = {
 }
 _ROAMING = re.compile(r"\b(roam\w*|abroad|travel\w*|trip|holiday|itineran\w*|viaj\w*|"
                       r"extranjero|day pass|pase|week)\b")
+_ADDON_GENERIC = frozenset({"pass", "day", "roaming", "extra", "bono", "data", "bundle", "gb",
+                            "dia", "week"})
 _DATA = re.compile(r"\b(data|datos|extra|more gb|gigas?|megas|bono extra|top.?up)\b")
 
 
@@ -90,7 +92,9 @@ def _name_score(plan: Product, tokens: list[str]) -> float:
     best = 0.0
     for name in _name_words(plan):
         ratios = [max((fuzz.ratio(word, t) for t in tokens), default=0.0) for word in name]
-        if ratios and min(ratios) >= 80:
+        # Short words must be exact ("pls" is not "plus"); longer ones may carry a typo.
+        needed = [100 if len(w) <= 4 else 85 if len(w) <= 6 else 80 for w in name]
+        if ratios and all(r >= n for r, n in zip(ratios, needed, strict=True)):
             best = max(best, sum(ratios) / len(ratios))
     return best
 
@@ -143,9 +147,12 @@ def match_addon(text: str, addons: list[Product]) -> Product | None:
     roaming = bool(_ROAMING.search(folded))
     zone = next((z for z, rx in _ZONES.items() if rx.search(folded)), None)
     best: tuple[float, str, Product] | None = None
+    tokens = re.findall(r"[a-z0-9]+", folded)
     for addon in addons:
-        score = float(fuzz.partial_ratio(fold(addon.name), folded))
-        score = score if score >= 80 else 0.0
+        # Named outright only by its distinctive words ("world", "europe", "mundo").
+        words_ = [w for w in re.findall(r"[a-z]+", fold(addon.name)) if w not in _ADDON_GENERIC]
+        ratios = [max((fuzz.ratio(w, t) for t in tokens), default=0.0) for w in words_]
+        score = 100.0 if ratios and min(ratios) >= 85 else 0.0
         if addon.kind == "data":
             if size is not None and addon.data_gb == size:
                 score += 40

@@ -108,14 +108,23 @@ class Understander:
             plan = resolve_reference(slots.reference, memory, self.catalog)
         ambiguous: list[Product] = []
         if market is None and len({p.country for p in slots.plans}) > 1:
-            ambiguous, plan = slots.plans, None
-        route = self.router.route(text, has_plan=plan is not None or bool(ambiguous))
-        intent, score = route.intent, route.score
+            # Unknown market: Spanish plans for Spanish messages, the others for English ones.
+            preferred = [p for p in slots.plans if (p.country == "ES") == (lang == "es")]
+            if len({p.country for p in preferred}) == 1:
+                plan = preferred[0]
+            else:
+                ambiguous, plan = slots.plans, None
         period = parse_period(text, today)
+        route = self.router.route(text, has_plan=plan is not None or bool(ambiguous),
+                                  has_period=period is not None)
+        intent, score = route.intent, route.score
         if not route.by_rule and period and self._is_follow_up(text):
             intent = self._previous_intent(previous or [], today) or intent
         elif not route.by_rule and score < MIN_SIMILARITY:
             intent = "knowledge" if is_question(text) or len(words(text)) >= 4 else "clarify"
+        if (intent in ("confirm", "decline") and not route.by_rule
+                and (len(words(text)) > 5 or is_question(text))):
+            intent = "knowledge"  # "how do I cancel my contract?" is no "cancel that"
         if intent == "quote_plan" and not _SWITCH.search(fold(text)):
             intent = "knowledge"
         if intent == "out_of_scope" and not route.by_rule and plan is not None:

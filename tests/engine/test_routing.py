@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.engine.history import read_conversation
+from assistant.engine.policy import Hints
 from assistant.engine.templates import say
 from tests.engine.conftest import Chat, ask, first_call
+
+
+def decide(engine, chat: Chat, hints: Hints):
+    """The engine's next action with the given session hints (as the run context gives)."""
+    return engine.policy().decide(read_conversation(chat.messages), None, hints)
 
 pytestmark = pytest.mark.slow
 
@@ -83,6 +90,34 @@ TOOL_CASES = [
     ("¿cuánto cuesta la Tarifa Ilimitada?", "search_knowledge", None),
     ("¿qué pasa si no pago la factura a tiempo?", "search_knowledge", None),
     ("¿cómo hago la portabilidad?", "search_knowledge", None),
+    # colloquial and misspelt
+    ("yo whats my bill", "get_bill", {}),
+    ("my bil for octobr", "get_bill", {"period": "2026-10"}),
+    ("bill from last month pls", "get_bill", {"period": "2026-10"}),
+    ("wtf is this charge on my bill", "explain_bill", {}),
+    ("why am i being charged so much", "explain_bill", {}),
+    ("por que mi factura es tan cara", "explain_bill", {}),
+    ("how much data i got left", "get_usage", {}),
+    ("how many gigs have I used", "get_usage", {}),
+    ("show me my usage", "get_usage", {}),
+    ("cuanto he gastado de datos", "get_usage", {}),
+    ("did u get my payment", "get_payments", {}),
+    ("what plan am i on rn", "get_account_overview", {}),
+    ("hw much do i owe u", "get_account_overview", {}),
+    ("what can i upgrade to", "list_available_plans", {}),
+    ("i wanna switch to unlimited max", "quote_plan_change", UM),
+    ("i'd like to move to the 30gb plan", "quote_plan_change", {"plan_id": "GB-PLUS-30"}),
+    ("ponme la ilimitada", "quote_plan_change", {"plan_id": "ES-ILIMITADA"}),
+    ("me pasas a la libre 50?", "quote_plan_change", {"plan_id": "ES-LIBRE-50"}),
+    ("necesito hablar con alguien", "hand_off_to_human", None),
+    ("quiero quejarme", "hand_off_to_human", None),
+    ("can you reset my password", "hand_off_to_human", None),
+    ("how do i cancel my contract", "search_knowledge", None),
+    ("how do i pay my bill", "search_knowledge", None),
+    ("can i get a refund for an add-on", "search_knowledge", None),
+    ("can i keep my number if i leave", "search_knowledge", None),
+    ("does unlimited max work in the us", "search_knowledge", None),
+    ("what's velapesa", "search_knowledge", None),
 ]
 
 FIXED_CASES = [
@@ -119,6 +154,10 @@ FIXED_CASES = [
     ("quiero retirar mi consentimiento", "withdraw_consent", "es"),
     ("yes do it", "nothing_to_confirm", "en"),
     ("no thanks", "declined", "en"),
+    ("cheers mate", "thanks", "en"),
+    ("ok thanks bye", "goodbye", "en"),
+    ("good morning", "greeting", "en"),
+    ("asdfgh", "clarify", "en"),
 ]
 
 
@@ -152,3 +191,28 @@ def test_no_identity_arguments(engine, text):
     reply = ask(engine, Chat().user(text))
     for call in reply.tool_calls:
         assert not {"customer_id", "account_id", "customer", "msisdn"} & set(call["args"])
+
+
+@pytest.mark.parametrize(("text", "country", "segment", "call"), [
+    ("put me on unlimited", "GB", "consumer", ("quote_plan_change", UM)),
+    ("upgrade to unlimited pls", "GB", "consumer", ("quote_plan_change", UM)),
+    ("put me on unlimited", "GB", "business",
+     ("quote_plan_change", {"plan_id": "GB-BIZ-CLOUD-UNL"})),
+    ("switch me to the unlimited plan", "ES", "consumer",
+     ("quote_plan_change", {"plan_id": "ES-ILIMITADA"})),
+    ("upgrade me to smart 20", "KE", "consumer",
+     ("quote_plan_change", {"plan_id": "KE-SMART-20"})),
+    ("add a roaming day pass for France", "GB", "consumer",
+     ("quote_addon", {"addon_id": "GB-ROAM-EU-DAY"})),
+    ("quiero un bono extra de datos", "ES", "consumer",
+     ("quote_addon", {"addon_id": "ES-BONO-5"})),
+])
+def test_the_session_market_picks_the_catalog(engine, text, country, segment, call):
+    action = decide(engine, Chat().user(text), Hints(country=country, segment=segment))
+    assert (action.name, action.args) == call
+
+
+def test_guests_asking_for_a_quote_get_the_documents(engine):
+    action = decide(engine, Chat().user("how much would it cost to switch to Unlimited Max?"),
+                    Hints(country="GB", signed_in=False))
+    assert action.name == "search_knowledge"
