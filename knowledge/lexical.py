@@ -14,7 +14,8 @@ from functools import cache
 import bm25s
 import numpy as np
 from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SPANISH
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from knowledge.text import fold
 
@@ -38,12 +39,34 @@ _SUFFIXES = (
     ("s", ""),
 )
 _KEEP_ENDINGS = ("ss", "us", "is")
+#: Stems are cut to this many letters: a crude but measured-helpful way to conflate Spanish
+#: verb and noun forms the suffix rules miss (desistir / desistimiento -> desisti).
+_STEM_PREFIX = 7
+# Words that only Spanish uses among the questions customers type (accents are folded first).
+_SPANISH_MARKERS = frozenset(
+    "el la los las de del que en y por para con una uno mi mis me te se es esta este tengo "
+    "cuanto cuanta como donde cuando puedo quiero hay mas pero si tarifa factura movil "
+    "linea".split()
+)
+_ENGLISH_MARKERS = frozenset(
+    "the a an of to is are my i you your do does can how what when where with for on in it "
+    "and or if have has bill plan phone".split()
+)
+# Question and filler words customers use that carry no topic (the FAQ headings are full of
+# them, so left in they pull every "how much / cuánto" question towards the FAQ).
+_EXTRA_STOPWORDS = (
+    "much many can could would get got need want tell please hi hello thanks u im ive dont "
+    "cant whats hey ok pls yes also still really actually know "
+    "cuanto cuanta cuantos cuantas como donde cuando puedo puede pueden podeis quiero "
+    "queria tengo tiene teneis hay hacer algun alguna alguno vale hola gracias porfa favor"
+).split()
 
 
 @cache
 def stopwords() -> frozenset[str]:
-    """English and Spanish stopwords, accent-folded."""
-    return frozenset(fold(w) for w in (*STOPWORDS_EN_PLUS, *STOPWORDS_SPANISH))
+    """English and Spanish stopwords plus customer filler words, accent-folded."""
+    words = (*STOPWORDS_EN_PLUS, *STOPWORDS_SPANISH, *_EXTRA_STOPWORDS)
+    return frozenset(fold(w) for w in words)
 
 
 def stem(word: str) -> str:
@@ -60,13 +83,33 @@ def stem(word: str) -> str:
         word = word[:-1]  # charge / charged / charges -> charg
     if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiou":
         word = word[:-1]  # cancelled -> cancel
-    return word
+    return word[:_STEM_PREFIX]
+
+
+def query_language(text: str) -> str:
+    """``es`` or ``en``, by Spanish punctuation and letters or a majority of marker words."""
+    if any(ch in text for ch in "¿¡ñÑ"):
+        return "es"
+    found = _WORD.findall(fold(text))
+    spanish = sum(w in _SPANISH_MARKERS for w in found)
+    english = sum(w in _ENGLISH_MARKERS for w in found)
+    return "es" if spanish > english else "en"
+
+
+def words(text: str) -> list[str]:
+    """Folded words without stopwords, before stemming."""
+    stop = stopwords()
+    return [w for w in _WORD.findall(fold(text)) if w not in stop]
 
 
 def analyze(text: str) -> list[str]:
     """Tokens as indexed: folded, stopwords removed, stemmed."""
-    stop = stopwords()
-    return [stem(w) for w in _WORD.findall(fold(text)) if w not in stop]
+    return [stem(w) for w in words(text)]
+
+
+def max_typos(word: str) -> int:
+    """Edits we assume a misspelling of ``word`` may contain: none below 5 letters."""
+    return 0 if len(word) < 5 else 1 if len(word) < 10 else 2
 
 
 class LexicalIndex:
@@ -75,25 +118,42 @@ class LexicalIndex:
     def __init__(self, texts: list[str], *, k1: float = 1.2, b: float = 0.75) -> None:
         self.size = len(texts)
         self._bm25 = bm25s.BM25(k1=k1, b=b)
-        corpus_tokens = [analyze(text) or ["_empty_"] for text in texts]
-        self._bm25.index(corpus_tokens, show_progress=False)
-        self._vocab = list(self._bm25.vocab_dict)
+        corpus_words = [words(text) for text in texts]
+        self._bm25.index(
+            [[stem(w) for w in ws] or ["_empty_"] for ws in corpus_words], show_progress=False
+        )
+        self._token_sets = [frozenset(stem(w) for w in ws) for ws in corpus_words]
+        self._surface = sorted({w for ws in corpus_words for w in ws})
+        self._known = frozenset(self._surface)
 
     def analyze_query(self, query: str) -> list[str]:
-        """Query tokens, with out-of-vocabulary words snapped to a close vocabulary word."""
+        """Query tokens; a word the corpus never uses is replaced by a corpus word one or two
+        edits away (``roming`` -> ``roaming``), judged on unstemmed words so stems don't blur it."""
         tokens: list[str] = []
-        for token in analyze(query):
-            if token in self._bm25.vocab_dict or len(token) < 4:
-                tokens.append(token)
-                continue
-            match = process.extractOne(token, self._vocab, scorer=fuzz.ratio, score_cutoff=80)
-            if match is not None:
-                tokens.append(match[0])
+        for word in words(query):
+            typos = max_typos(word)
+            if word not in self._known and typos:
+                match = process.extractOne(
+                    word, self._surface, scorer=Levenshtein.distance, score_cutoff=typos
+                )
+                # Customers rarely mistype the first letter; requiring it avoids snapping a
+                # legitimately new word onto an unrelated neighbour.
+                close = match is not None and abs(len(match[0]) - len(word)) <= 1
+                if close and match[0][0] == word[0]:
+                    word = match[0]
+            tokens.append(stem(word))
         return tokens
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every text for ``query`` (zeros when no query word is known)."""
-        tokens = [t for t in self.analyze_query(query) if t in self._bm25.vocab_dict]
+    def coverage(self, query_tokens: list[str], position: int) -> float:
+        """Share of the query's tokens that occur in text ``position`` (0 for an empty query)."""
+        if not query_tokens:
+            return 0.0
+        present = self._token_sets[position]
+        return sum(t in present for t in query_tokens) / len(query_tokens)
+
+    def scores(self, query_tokens: list[str]) -> np.ndarray:
+        """BM25 score of every text for analyzed query tokens (zeros when none is known)."""
+        tokens = [t for t in query_tokens if t in self._bm25.vocab_dict]
         if not tokens:
             return np.zeros(self.size, dtype=np.float32)
         return self._bm25.get_scores(tokens)

@@ -18,8 +18,8 @@ from knowledge.chunking import ChunkParams
 from knowledge.embeddings import get_embeddings, identify
 from knowledge.errors import IndexMissing, KnowledgeError
 from knowledge.filters import ChunkTable, Filters
-from knowledge.fusion import reciprocal_rank_fusion
-from knowledge.lexical import LexicalIndex
+from knowledge.fusion import RetrievalConfig, convex_fusion, reciprocal_rank_fusion
+from knowledge.lexical import LexicalIndex, query_language
 from knowledge.manifest import Manifest, read_manifest
 from knowledge.passages import Mode, Passage, SearchResult, snippet
 from knowledge.spec import IndexSpec, check, read_spec
@@ -30,11 +30,8 @@ if TYPE_CHECKING:
 
     from assistant.settings import Settings
 
-#: Candidates each retriever contributes before fusion.
-DEPTH = 50
-#: Default answerable thresholds per mode, calibrated with MiniLM on the labeled queries
-#: (see docs/benchmarks.md); pass ``threshold=`` to override.
-DEFAULT_THRESHOLDS: dict[str, float] = {"hybrid": 0.35, "dense": 0.35, "bm25": 4.0}
+#: Passages whose query-word coverage feeds the confidence (independent of ``k``).
+COVERAGE_DEPTH = 5
 
 
 @dataclass(frozen=True)
@@ -55,14 +52,14 @@ class KnowledgeBase:
         collection: Collection,
         manifest: Manifest,
         table: ChunkTable,
-        thresholds: dict[str, float] | None = None,
+        config: RetrievalConfig | None = None,
     ) -> None:
         self.settings = settings
         self._embeddings = embeddings
         self._collection = collection
         self.manifest = manifest
         self.table = table
-        self.thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+        self.config = config or RetrievalConfig()
         self._lexical = LexicalIndex(table.texts)
 
     @classmethod
@@ -71,7 +68,7 @@ class KnowledgeBase:
         settings: Settings,
         *,
         embeddings: Embeddings | None = None,
-        thresholds: dict[str, float] | None = None,
+        config: RetrievalConfig | None = None,
         chunk_params: ChunkParams | None = None,
     ) -> KnowledgeBase:
         """Open the index; ``IndexMissing`` if none was built, ``IndexSpecMismatch`` on drift."""
@@ -104,7 +101,7 @@ class KnowledgeBase:
             collection=collection,
             manifest=manifest,
             table=table,
-            thresholds=thresholds,
+            config=config,
         )
 
     @property
@@ -128,22 +125,20 @@ class KnowledgeBase:
 
         ``as_of`` defaults to today per ``settings.now()``, so only the version in force is
         returned. ``answerable`` compares the result's confidence with ``threshold``
-        (default: ``self.thresholds[mode]``).
+        (default: ``config.threshold[mode]``).
         """
         if mode not in ("hybrid", "bm25", "dense"):
             raise KnowledgeError(f"unknown search mode {mode!r}; use hybrid, bm25 or dense")
         day = as_of or self.settings.now().date()
         allowed = self.table.mask(Filters(country, segment, language, day))
-        bm25 = self._bm25_hits(query, allowed) if mode != "dense" else {}
+        tokens = self._lexical.analyze_query(query)
+        bm25 = self._bm25_hits(tokens, allowed) if mode != "dense" else {}
         dense = self._dense_hits(query, allowed) if mode != "bm25" else {}
-        if mode == "hybrid":
-            fused = reciprocal_rank_fusion([bm25, dense])
-        else:
-            fused = {i: hit.score for i, hit in (bm25 or dense).items()}
-        top = sorted(fused, key=lambda i: (-fused[i], i))[:k]
-        passages = [self._passage(i, query, fused[i], bm25.get(i), dense.get(i)) for i in top]
-        confidence = self._confidence(passages, mode)
-        limit = self.thresholds[mode] if threshold is None else threshold
+        fused = self._fuse(query, bm25, dense, mode)
+        order = sorted(fused, key=lambda i: (-fused[i], i))
+        passages = [self._passage(i, query, fused[i], bm25.get(i), dense.get(i)) for i in order[:k]]
+        confidence = self._confidence(tokens, order[:COVERAGE_DEPTH], dense, mode)
+        limit = self.config.threshold[mode] if threshold is None else threshold
         return SearchResult(
             query=query,
             mode=mode,
@@ -153,9 +148,19 @@ class KnowledgeBase:
             confidence=confidence,
         )
 
-    def _bm25_hits(self, query: str, allowed: np.ndarray) -> dict[int, _Hit]:
-        scores = np.where(allowed, self._lexical.scores(query), 0.0)
-        order = np.argsort(-scores, kind="stable")[:DEPTH]
+    def _fuse(
+        self, query: str, bm25: dict[int, _Hit], dense: dict[int, _Hit], mode: Mode
+    ) -> dict[int, float]:
+        if mode != "hybrid":
+            return {i: hit.score for i, hit in (bm25 or dense).items()}
+        if self.config.fusion == "rrf":
+            return reciprocal_rank_fusion([bm25, dense], k=self.config.rrf_k)
+        weight = self.config.dense_weight.get(query_language(query), 0.5)
+        return convex_fusion(bm25, dense, weight)
+
+    def _bm25_hits(self, tokens: list[str], allowed: np.ndarray) -> dict[int, _Hit]:
+        scores = np.where(allowed, self._lexical.scores(tokens), 0.0)
+        order = np.argsort(-scores, kind="stable")[: self.config.depth]
         return {
             int(i): _Hit(int(i), float(scores[i]), rank)
             for rank, i in enumerate((i for i in order if scores[i] > 0), start=1)
@@ -168,7 +173,7 @@ class KnowledgeBase:
         result = self._collection.query(
             query_embeddings=[self._embeddings.embed_query(query)],
             ids=ids,
-            n_results=min(DEPTH, len(ids)),
+            n_results=min(self.config.depth, len(ids)),
             include=["distances"],
         )
         distances = (result["distances"] or [[]])[0]
@@ -177,13 +182,24 @@ class KnowledgeBase:
             for rank, (rid, dist) in enumerate(zip(result["ids"][0], distances, strict=True), 1)
         }
 
-    def _confidence(self, passages: list[Passage], mode: Mode) -> float:
-        """How sure we are the corpus covers the query (scale depends on the mode)."""
-        if not passages:
+    def _confidence(
+        self, tokens: list[str], top: list[int], dense: dict[int, _Hit], mode: Mode
+    ) -> float:
+        """How sure we are that the corpus covers the query, in [0, 1].
+
+        Two signals, averaged in hybrid mode: the best cosine similarity among the top
+        passages, and the share of query words the best-covering top passage contains.
+        Coverage is language-neutral, which offsets MiniLM's inflated Spanish similarities.
+        """
+        if not top:
             return 0.0
+        coverage = max(self._lexical.coverage(tokens, i) for i in top)
+        similarity = max((dense[i].score for i in top if i in dense), default=0.0)
         if mode == "bm25":
-            return max(p.bm25_score or 0.0 for p in passages)
-        return max(p.dense_score or 0.0 for p in passages)
+            return coverage
+        if mode == "dense":
+            return similarity
+        return (coverage + similarity) / 2
 
     def _passage(
         self, i: int, query: str, score: float, bm25: _Hit | None, dense: _Hit | None
