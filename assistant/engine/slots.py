@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -71,7 +72,8 @@ _GENERIC = frozenset({"business", "monthly", "tarifa"})
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?")
 
 
-def _name_words(plan: Product) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=1024)
+def _name_words(plan: Product) -> tuple[tuple[str, ...], ...]:
     """The words that identify a plan by name, without sizes: ("unlimited", "max"), ...
 
     A plan may be named with or without its prefix: "Tarifa Ilimitada" or "la ilimitada".
@@ -84,7 +86,7 @@ def _name_words(plan: Product) -> list[tuple[str, ...]]:
     # "Biashara Business", "Prepaid Monthly": the generic word may be left out.
     plain = " ".join(w for w in core.split() if w not in _GENERIC)
     variants.add(plain)
-    return [tuple(v.split()) for v in sorted(variants) if v]
+    return tuple(tuple(v.split()) for v in sorted(variants) if v)
 
 
 def _name_score(plan: Product, tokens: list[str]) -> float:

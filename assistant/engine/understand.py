@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -77,11 +78,19 @@ class Understander:
     def __init__(self, router: IntentRouter, catalog: Catalog) -> None:
         self.router = router
         self.catalog = catalog
+        # Every call re-reads the whole history, so earlier messages recur: cache their slots.
+        self._slots = lru_cache(maxsize=4096)(self._extract)
 
-    def slots(self, text: str, market: str | None, business: bool = False) -> Slots:
-        """Slots of ``text`` with plans and add-ons restricted to ``market`` (when known)."""
+    def _extract(self, text: str, market: str | None, business: bool) -> Slots:
         return extract_slots(text, self.catalog.plans_in(market), self.catalog.addons_in(market),
                              business=business)
+
+    def slots(self, text: str, market: str | None, business: bool = False) -> Slots:
+        """Slots of ``text`` with plans and add-ons restricted to ``market`` (when known).
+
+        The result is shared between calls (cached): treat it as read-only.
+        """
+        return self._slots(text, market, business)
 
     def plans_in_text(self, market: str | None) -> Callable[[str], list[str]]:
         """A function naming the plans a text mentions, for ``memory.recall``."""
