@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
-from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langgraph.runtime import get_runtime
@@ -53,6 +54,14 @@ def _fingerprint(messages: Sequence[BaseMessage]) -> str:
         digest.update(json.dumps(record, sort_keys=True, default=str).encode())
         digest.update(b"\x1e")
     return digest.hexdigest()
+
+
+def _word_groups(text: str, size: int = 4) -> list[str]:
+    """``text`` cut after every ``size`` words, whitespace kept, so the parts join back exactly."""
+    parts = re.findall(r"\S+\s*", text)
+    groups = ["".join(parts[i:i + size]) for i in range(0, len(parts), size)]
+    lead = text[: len(text) - len(text.lstrip())]
+    return [lead + groups[0], *groups[1:]] if groups else [text]
 
 
 def _hints() -> Hints:
@@ -143,6 +152,12 @@ class OfflineEngine(BaseChatModel):
         del tool_choice, kwargs  # the engine always picks at most one tool itself
         return self.bind(tool_names=[tool_name(t) for t in tools])
 
+    def _decide(self, messages: list[BaseMessage], kwargs: dict[str, Any]) -> tuple[Any, str]:
+        names = kwargs.get("tool_names")
+        tools = set(names) if names is not None else None
+        action = self.policy().decide(read_conversation(messages), tools, _hints())
+        return action, _fingerprint(messages)
+
     def _generate(
         self,
         messages: list[BaseMessage],
@@ -150,10 +165,7 @@ class OfflineEngine(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        names = kwargs.get("tool_names")
-        tools = set(names) if names is not None else None
-        action = self.policy().decide(read_conversation(messages), tools, _hints())
-        key = _fingerprint(messages)
+        action, key = self._decide(messages, kwargs)
         meta = {"model_name": MODEL_NAME}
         if isinstance(action, Call):
             call = {"name": action.name, "args": action.args, "id": f"call_{key[:24]}",
@@ -164,3 +176,27 @@ class OfflineEngine(BaseChatModel):
             message = AIMessage(content=action.text, id=f"offline-{key[:32]}",
                                 response_metadata=meta)
         return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        """The same message as ``_generate``, text in groups of a few words (for live UIs)."""
+        action, key = self._decide(messages, kwargs)
+        ident = f"offline-{key[:32]}"
+        if isinstance(action, Call):
+            chunk = {"name": action.name, "args": json.dumps(action.args), "id": f"call_{key[:24]}",
+                     "index": 0, "type": "tool_call_chunk"}
+            pieces = [AIMessageChunk(content="", tool_call_chunks=[chunk], id=ident)]
+        else:
+            pieces = [AIMessageChunk(content=part, id=ident) for part in _word_groups(action.text)]
+        pieces.append(AIMessageChunk(content="", id=ident, chunk_position="last",
+                                     response_metadata={"model_name": MODEL_NAME}))
+        for piece in pieces:
+            if run_manager is not None and piece.content:
+                run_manager.on_llm_new_token(str(piece.content), chunk=ChatGenerationChunk(
+                    message=piece))
+            yield ChatGenerationChunk(message=piece)

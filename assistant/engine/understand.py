@@ -149,9 +149,10 @@ class Understander:
     def _previous_intent(self, previous: list[str], today: date) -> str | None:
         """The period intent of the latest earlier message that was not a bare follow-up."""
         for text in reversed(previous[-3:]):
-            route = self.router.route(text, has_plan=False)
+            has_period = parse_period(text, today) is not None
+            route = self.router.route(text, has_plan=False, has_period=has_period)
             if route.intent in PERIOD_INTENTS:
                 return route.intent
-            if not (parse_period(text, today) and self._is_follow_up(text)):
+            if not (has_period and self._is_follow_up(text)):
                 return None
         return None

@@ -190,3 +190,18 @@ def test_step_limit_ends_the_turn(engine):
     for _ in range(4):
         chat.step("list_available_plans", {}, P.GB_OPTIONS)
     assert not ask(engine, chat).tool_calls
+
+
+@pytest.mark.parametrize("text", ["switch me to Unlimited Max", "hi", "what's my bill?"])
+def test_streaming_gives_the_same_message(engine, text):
+    chat = Chat().user(text)
+    whole = ask(engine, chat)
+    chunks = list(engine.stream(chat.messages))
+    merged = chunks[0]
+    for chunk in chunks[1:]:
+        merged += chunk
+    assert merged.content == whole.content
+    assert [(c["name"], c["args"], c["id"]) for c in merged.tool_calls] == [
+        (c["name"], c["args"], c["id"]) for c in whole.tool_calls]
+    if whole.content:
+        assert len(chunks) > 2  # the text arrives in several pieces

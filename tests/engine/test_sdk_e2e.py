@@ -145,3 +145,13 @@ def test_hand_off_creates_a_ticket(bot):
     reply = session.ask("I want to make a complaint about my signal")
     assert [c.name for c in reply.tool_calls] == ["hand_off_to_human"]
     assert reply.tool_calls[0].result["reference"] in reply.text
+
+
+def test_streamed_turns_run_the_same_tools(bot):
+    session = _signed_in(bot, GB_OPTED_IN)
+    pieces = list(session.stream("Does Unlimited Max include roaming in the USA?"))
+    assert len(pieces) > 2 and re.search(r"\[\d\]", "".join(pieces))
+    list(session.stream("switch me to Unlimited Max"))
+    reply = session.last_reply
+    assert isinstance(reply.pending, PendingConfirmation)
+    assert [c.name for c in reply.tool_calls] == ["quote_plan_change", "change_plan"]
