@@ -36,6 +36,8 @@ class Memory:
     """The most recent bill period seen in any result (YYYY-MM)."""
     own_plan: str | None = None
     """The plan of the customer's main line, when a result has shown it."""
+    last_user_text: str = ""
+    """The customer's previous message (what an accepted hand-off offer was about)."""
 
     def mention(self, plan_ids: list[str], *, as_group: bool = False) -> None:
         """Record plans as just mentioned; a set of several becomes the current group."""
@@ -148,6 +150,7 @@ def recall(
         answer_plans = [p.id for p in catalog.named_in(turn.answer)]
         memory.mention(answer_plans, as_group=True)
         memory.offered_handoff = any(offer in turn.answer for offer in offers)
+        memory.last_user_text = turn.user_text
     return memory
 
 

@@ -199,8 +199,9 @@ class Policy:
         if lapsed and memory.quote_tool == "quote_addon" and addon and addon.get("id"):
             return Call("quote_addon", {"addon_id": addon["id"]})
         if memory.offered_handoff:
-            return Call("hand_off_to_human", {"topic": "customer request",
-                                              "summary": _summary(u.text)})
+            about = memory.last_user_text or u.text
+            return Call("hand_off_to_human", {"topic": _topic(about, ""),
+                                              "summary": _summary(about)})
         return Say(say(u.lang, "nothing_to_confirm"))
 
     # -- after a tool result -------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from assistant.engine.templates import say
@@ -173,7 +176,8 @@ def test_offered_handoff_then_yes_opens_a_ticket(engine):
     _answered(engine, chat)
     chat.user("yes")
     name, args = first_call(ask(engine, chat))
-    assert name == "hand_off_to_human" and args["topic"]
+    assert name == "hand_off_to_human"
+    assert args == {"topic": "discount or credit request", "summary": "give me a discount"}
     chat.step("hand_off_to_human", args, P.TICKET)
     assert "TK-1042" in _answered(engine, chat)
 
@@ -205,3 +209,27 @@ def test_streaming_gives_the_same_message(engine, text):
         (c["name"], c["args"], c["id"]) for c in whole.tool_calls]
     if whole.content:
         assert len(chunks) > 2  # the text arrives in several pieces
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@pytest.mark.parametrize(("text", "tool", "payload"), [
+    ("what's my bill?", "get_bill", P.BILL),
+    ("why is my bill so high?", "explain_bill", P.EXPLANATION),
+    ("¿por qué ha subido mi factura?", "explain_bill", P.EXPLANATION),
+    ("how much data have I got left?", "get_usage", P.USAGE),
+    ("show my payments", "get_payments", P.PAYMENTS),
+    ("what plan am I on?", "get_account_overview", P.OVERVIEW),
+    ("what plans can I switch to?", "list_available_plans", P.GB_OPTIONS),
+    ("how much to switch to Unlimited Max?", "quote_plan_change", P.PLAN_QUOTE),
+    ("I want to complain", "hand_off_to_human", P.TICKET),
+])
+def test_account_answers_only_state_figures_from_the_result(engine, text, tool, payload):
+    chat = Chat().user(text)
+    chat.step(tool, {}, payload)
+    answer = _answered(engine, chat)
+    source = json.dumps(payload, ensure_ascii=False)
+    for number in _NUMBER.findall(answer):
+        assert number in source, f"{number} is not in the {tool} result: {answer}"
+    assert "C-1001" not in answer and "a@x.example" not in answer
