@@ -169,6 +169,8 @@ def test_first_tool_call(engine, text, tool, args):
     assert call[0] == tool, f"{text!r} -> {call}"
     if args is not None:
         assert call[1] == args
+    # Identity never travels as a tool argument.
+    assert not {"customer_id", "account_id", "customer", "msisdn"} & set(call[1])
 
 
 @pytest.mark.parametrize(("text", "key", "lang"), FIXED_CASES)
@@ -184,13 +186,6 @@ def test_handoff_summary_has_no_long_numbers_or_emails(engine):
     assert name == "hand_off_to_human"
     assert "4111" not in args["summary"] and "bob@example.com" not in args["summary"]
     assert set(args) == {"topic", "summary"}
-
-
-@pytest.mark.parametrize("text", [c[0] for c in TOOL_CASES])
-def test_no_identity_arguments(engine, text):
-    reply = ask(engine, Chat().user(text))
-    for call in reply.tool_calls:
-        assert not {"customer_id", "account_id", "customer", "msisdn"} & set(call["args"])
 
 
 @pytest.mark.parametrize(("text", "country", "segment", "call"), [
