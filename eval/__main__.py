@@ -113,10 +113,20 @@ def run(
             TextColumn("{task.description}"), console=console,
         ) as bar:  # fmt: skip
             task = bar.add_task("building the world…", total=None)
+            seen: set[str] = set()
+
+            def advance(label: str) -> None:
+                bar.update(task, advance=1, description=label)
+                suite_name = label.split("/", 1)[0]
+                if not console.is_terminal and suite_name not in seen:
+                    # CI logs get no live bar: say which suite is running instead.
+                    seen.add(suite_name)
+                    console.print(f"running {suite_name}…")
+
             report = run_suites(
                 config,
                 on_start=lambda total: bar.update(task, total=total, description=""),
-                advance=lambda label: bar.update(task, advance=1, description=label),
+                advance=advance,
             )
     except (EvalError, ConfigError) as exc:
         _fail(exc)
@@ -129,17 +139,28 @@ def run(
         raise typer.Exit(1)
 
 
+#: Figures shown after the pass rate in the terminal summary, per suite.
+_KEY_FIGURES = {
+    "retrieval": ("recall@5", "mrr", "ndcg@10", "abstention_accuracy"),
+    "qa": ("fact_coverage", "citation_recall", "abstention_accuracy", "numeric_grounding"),
+    "tasks": ("pass^1", "fact_coverage", "tool_recall", "numeric_grounding"),
+    "consent": ("consent_violations",),
+    "safety": ("attack_success_rate",),
+}
+
+
 def _print_summary(report: Report) -> None:
-    from eval.reports.markdown import columns, fmt
+    from eval.reports.markdown import fmt
 
     table = Table(title=f"{report.run.model}: {report.run.duration_s:.1f} s")
-    cols = [c for c in columns(report) if "tokens" not in c][:8]
-    for name in ["suite", "cases", "passed", *cols]:
+    for name in ("suite", "cases", "passed", "pass rate", "key figures", "p95 ms"):
         table.add_column(name)
     for name, suite in report.suites.items():
+        m = suite.metrics
+        figures = " ".join(f"{k}={fmt(m.get(k), k)}" for k in _KEY_FIGURES.get(name, ()))
         table.add_row(
-            name, str(suite.cases), str(suite.passed_cases),
-            *[fmt(suite.metrics.get(c), c) for c in cols],
+            name, str(suite.cases), str(suite.passed_cases), fmt(m.get("pass_rate")), figures,
+            fmt(m.get("latency_p95_ms"), "latency"),
         )  # fmt: skip
     console.print(table)
     console.print("Counters: " + ", ".join(f"{k}={v}" for k, v in report.counters.items()))
@@ -147,7 +168,7 @@ def _print_summary(report: Report) -> None:
         if gate.status == "fail":
             console.print(
                 f"[red]gate failed[/] {gate.metric} = {fmt(gate.value, gate.metric)} "
-                f"({'min' if gate.op == 'min' else 'max'} {gate.threshold:g})"
+                f"({gate.op} {gate.threshold:g})"
             )
 
 
