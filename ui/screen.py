@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 from assistant.errors import DomainError
@@ -54,7 +55,7 @@ def _who(visit: Visit) -> str:
     c = visit.customer
     if c is None:
         return GUEST_NOTE
-    return f"Signed in as **{c.name}** ({c.id}, {c.country})"
+    return f"Signed in as **{escape(c.name)}** ({c.id}, {c.country})"
 
 
 def _consents(assistant: Any, visit: Visit) -> dict[str, PurposeState]:

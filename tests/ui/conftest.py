@@ -47,7 +47,8 @@ def real_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from assistant.settings import Settings
 
     offline_env()
-    with Assistant(Settings(data_dir=tmp_path_factory.mktemp("ui-real-data"))) as assistant:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("ui-real-data"), _env_file=None)
+    with Assistant(settings) as assistant:
         yield assistant
 
 

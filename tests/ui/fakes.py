@@ -208,7 +208,7 @@ class FakeAssistant:
     """The Assistant surface: settings, records and sessions."""
 
     def __init__(self) -> None:
-        self.settings = Settings(data_dir="/nonexistent-ui-test")
+        self.settings = Settings(data_dir="/nonexistent-ui-test", _env_file=None)
         self.records = FakeRecords()
         self.sessions: list[FakeSession] = []
 
