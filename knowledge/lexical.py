@@ -9,7 +9,7 @@ match is close (customers misspell), using rapidfuzz.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import bm25s
 import numpy as np
@@ -69,6 +69,7 @@ def stopwords() -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light suffix stripper shared by English and Spanish (``roaming`` -> ``roam``)."""
     if len(word) <= 3 or word.isdigit():
