@@ -16,7 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from knowledge.chunking import ChunkParams
 from knowledge.embeddings import get_embeddings, identify
-from knowledge.errors import IndexMissing, KnowledgeError
+from knowledge.errors import IndexMissing, IndexSpecMismatch, KnowledgeError
 from knowledge.filters import ChunkTable, Filters
 from knowledge.fusion import RetrievalConfig, convex_fusion, reciprocal_rank_fusion
 from knowledge.lexical import LexicalIndex, query_language
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
     from assistant.settings import Settings
+
+__all__ = ["IndexMissing", "IndexSpecMismatch", "KnowledgeBase", "Passage", "SearchResult"]
 
 #: Passages whose query-word coverage feeds the confidence (independent of ``k``).
 COVERAGE_DEPTH = 5
