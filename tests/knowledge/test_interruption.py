@@ -152,18 +152,18 @@ def test_sigkill_mid_build(settings, corpus, embeddings, tmp_path) -> None:
             f"segment: all\nlanguage: en\neffective_from: 2025-01-01\nversion: 1\n---\n"
             f"Extra answer number {i}.\n"
         )
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", _KILLED_BUILD, str(settings.resolved_index_dir()), str(corpus)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert child.stdout is not None
-    first = child.stdout.readline()  # one batch of vectors and records is written
-    assert first, "the child build never reported progress"
-    child.send_signal(signal.SIGKILL)
-    child.wait(timeout=30)
+    ) as child:
+        assert child.stdout is not None
+        first = child.stdout.readline()  # one batch of vectors and records is written
+        assert first, "the child build never reported progress"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
     time.sleep(0.1)
     assert served(settings, embeddings) == before
     converges(settings, tmp_path, corpus, embeddings)
