@@ -9,10 +9,12 @@ an interrupted build consistent.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,9 +25,9 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index
 
 from knowledge.chunking import Chunk, ChunkParams, chunk_document
-from knowledge.corpus import load_corpus
+from knowledge.corpus import SourceDocument, load_corpus
 from knowledge.embeddings import get_embeddings, identify
-from knowledge.errors import IndexSpecMismatch
+from knowledge.errors import IndexSpecMismatch, KnowledgeError
 from knowledge.manifest import DocumentEntry, Manifest, remove_manifest, write_manifest
 from knowledge.record_manager import SQLiteRecordManager
 from knowledge.spec import IndexSpec, check, read_spec, write_spec
@@ -75,7 +77,6 @@ def build_index(
     documents = load_corpus(corpus_dir)
     params = chunk_params or ChunkParams()
     chunks_by_doc = [(doc, chunk_document(doc, params)) for doc in documents]
-    records = [chunk_to_document(c) for _, doc_chunks in chunks_by_doc for c in doc_chunks]
 
     embeddings = embeddings or get_embeddings(settings)
     spec = IndexSpec.current(identify(embeddings), params)
@@ -86,6 +87,34 @@ def build_index(
     if stored is not None and not rebuild:
         check(stored, spec)
 
+    with _build_lock(index_dir):
+        added, skipped, deleted = _apply(
+            settings, embeddings, spec, index_dir, chunks_by_doc, rebuild, progress, started
+        )
+    return BuildReport(
+        documents=len(documents),
+        chunks=sum(len(doc_chunks) for _, doc_chunks in chunks_by_doc),
+        added=added,
+        skipped=skipped,
+        deleted=deleted,
+        duration_s=time.perf_counter() - started,
+        index_dir=index_dir,
+        spec=spec,
+    )
+
+
+def _apply(
+    settings: Settings,
+    embeddings: Embeddings,
+    spec: IndexSpec,
+    index_dir: Path,
+    chunks_by_doc: list[tuple[SourceDocument, list[Chunk]]],
+    rebuild: bool,
+    progress: Progress | None,
+    started: float,
+) -> tuple[int, int, int]:
+    """Write vectors and records, commit the manifest, then delete what is stale."""
+    records = [chunk_to_document(c) for _, doc_chunks in chunks_by_doc for c in doc_chunks]
     client = open_client(settings, index_dir)
     record_manager = SQLiteRecordManager(f"chroma/{spec.collection}", index_dir / RECORDS_FILE)
     try:
@@ -136,16 +165,21 @@ def build_index(
         deleted = _cleanup(record_manager, store, build_start, set(live_ids))
     finally:
         record_manager.close()
-    return BuildReport(
-        documents=len(documents),
-        chunks=len(records),
-        added=added,
-        skipped=skipped,
-        deleted=deleted,
-        duration_s=time.perf_counter() - started,
-        index_dir=index_dir,
-        spec=spec,
-    )
+    return added, skipped, deleted
+
+
+@contextmanager
+def _build_lock(index_dir: Path) -> Iterator[None]:
+    """One build at a time per index directory (the OS drops the lock if the process dies)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".build.lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise KnowledgeError(
+                f"Another build is running on {index_dir}; wait for it to finish."
+            ) from None
+        yield
 
 
 def chunk_to_document(chunk: Chunk) -> Document:

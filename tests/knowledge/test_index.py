@@ -170,3 +170,17 @@ def test_spec_records_the_embedding_and_tokenizer(settings, corpus, embeddings) 
         COLLECTION
     )
     assert collection.metadata["spec_embedding_provider"] == "hash"
+
+
+def test_a_second_concurrent_build_is_refused(settings, corpus, embeddings) -> None:
+    import fcntl
+
+    from knowledge.errors import KnowledgeError
+
+    index_dir = settings.resolved_index_dir()
+    index_dir.mkdir(parents=True)
+    with (index_dir / ".build.lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(KnowledgeError, match="Another build is running"):
+            build_index(settings, embeddings=embeddings, corpus_dir=corpus)
+    assert build_index(settings, embeddings=embeddings, corpus_dir=corpus).added > 0
