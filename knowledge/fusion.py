@@ -33,7 +33,7 @@ class RetrievalConfig:
     #: ``answerable`` needs ``confidence >= threshold[mode]``; calibrated on the labeled
     #: queries' unanswerable ones with MiniLM (``bench/knowledge_bench.py``).
     threshold: Mapping[str, float] = field(
-        default_factory=lambda: {"hybrid": 0.52, "dense": 0.45, "bm25": 0.6}
+        default_factory=lambda: {"hybrid": 0.52, "dense": 0.48, "bm25": 0.62}
     )
 
 
