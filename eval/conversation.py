@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.messages import AIMessage, ToolMessage
+from langgraph.errors import GraphRecursionError
 
+from assistant.errors import AssistantError
 from assistant.replies import PendingConfirmation, PendingConsent, Reply
 from eval.checks.ownership import is_someone_elses
 from eval.results import Execution, StepKind, StepRecord
@@ -105,7 +107,13 @@ class Conversation:
         consent_before = self._consent()
         self.world.meter.take()  # drop anything counted outside a step
         started = time.perf_counter()
-        outcome = act()
+        failed = None
+        try:
+            outcome = act()
+        except (AssistantError, GraphRecursionError) as exc:
+            # The SDK raises these loudly (a misused call, a model looping on tools); for the
+            # harness that is this trial failing, not the whole run.
+            outcome, failed = None, f"{type(exc).__name__}: {exc}"
         latency = (time.perf_counter() - started) * 1000
         usage = self.world.meter.take()
         messages = self._messages()
@@ -131,6 +139,8 @@ class Conversation:
         )
         if isinstance(outcome, Reply):
             step = step.model_copy(update=_reply_fields(outcome))
+        if failed:
+            step = step.model_copy(update={"error": failed})
         self.transcript.steps.append(step)
         return step
 

@@ -96,3 +96,11 @@ def test_simulator_and_judge_parsing() -> None:
     from eval.results import StepRecord
 
     assert judge.faithfulness("q", "a", StepRecord(kind="say")) == 0.5
+
+
+def test_an_sdk_error_fails_the_trial_not_the_run(world_for) -> None:
+    world, _ = world_for([])
+    result = conversations.run_case(world, case(turns=[{"user": "x" * 5000}]), "tasks",
+                                    RunOptions())  # fmt: skip
+    failures = "\n".join(result.trials[0].failures)
+    assert "turn failed (UsageError: message is 5000 characters" in failures
