@@ -1,14 +1,20 @@
 """Turn account tool results into short, friendly replies with the results' exact figures.
 
 Each renderer takes the JSON a tool returned (see ``assistant/records/views.py``) and reads it
-defensively: a missing field drops a clause rather than failing the turn.
+defensively: a missing field drops a clause rather than failing the turn. Free text from a
+result (item descriptions, reasons, summaries) is data: text that reads like instructions to
+the assistant or carries an outside link is left out (``safety.clean``).
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Any
 
+from assistant.engine.safety import clean
 from assistant.engine.templates import bullets, join, money, say
+from assistant.engine.text import fold
 
 
 def _status(lang: str, status: Any) -> str:
@@ -41,22 +47,60 @@ def render_overview(data: dict[str, Any], lang: str) -> str:
     if data.get("prepaid_balance") is not None:
         parts.append(say(lang, "overview_balance",
                          balance=money(data["prepaid_balance"], currency, lang)))
-    if data.get("overdue_bills") and data.get("arrears") not in (None, "0", "0.00"):
-        parts.append(say(lang, "overview_arrears", arrears=money(data["arrears"], currency, lang)))
+    overdue = [b for b in data.get("overdue_bills") or [] if isinstance(b, dict)]
+    if overdue and data.get("arrears") not in (None, "0", "0.00"):
+        bills = [say(lang, "overview_overdue_bill", period=b.get("period"),
+                     amount=money(b.get("balance_due", b.get("total")), currency, lang),
+                     due=b.get("due_date")) for b in overdue]
+        parts.append(say(lang, "overview_arrears", arrears=money(data["arrears"], currency, lang),
+                         bills=join(bills, lang)))
     return " ".join(parts)
 
 
-def render_bill(data: dict[str, Any], lang: str) -> str:
-    """A bill: total, due date, status and its biggest charges."""
+#: Words of a question that point at one bill category ("what cloud services are on it?").
+_FOCUS = (
+    (re.compile(r"cloud|backup|office|seat|nube"), "cloud_services"),
+    (re.compile(r"roam|abroad|itineran|extranjero"), "roaming"),
+    (re.compile(r"device|phone|handset|instal|pixel|iphone|galaxy|terminal|dispositivo"),
+     "device_instalment"),
+    (re.compile(r"add-?on|bono|pass\b|bundle"), "addon"),
+    (re.compile(r"out of bundle|extra (usage|charges)|premium|fuera"), "out_of_bundle"),
+    (re.compile(r"discount|descuento"), "discount"),
+    (re.compile(r"credit|abono"), "credit"),
+    (re.compile(r"\b(tax|vat|iva)\b"), "tax"),
+)
+
+
+def _focus(question: str) -> str | None:
+    folded = fold(question)
+    return next((category for rx, category in _FOCUS if rx.search(folded)), None)
+
+
+def _item_label(item: dict[str, Any], repeated: bool) -> str:
+    """An item's description, which is shown only when it reads like a bill line."""
+    text = clean(str(item.get("description") or "")) or str(item.get("category", ""))
+    if repeated and item.get("msisdn_masked"):
+        return f"{text} ({item['msisdn_masked']})"
+    return text
+
+
+def render_bill(data: dict[str, Any], lang: str, question: str = "") -> str:
+    """A bill: total, due date, status and its biggest charges (or those asked about)."""
     currency = data.get("currency")
     parts = [say(lang, "bill", period=data.get("period"), total=money(data.get("total"),
                  currency, lang), due=data.get("due_date"),
                  status=_status(lang, data.get("status")))]
-    items = [i for i in data.get("items") or [] if i.get("category") != "tax"]
-    items.sort(key=lambda i: -abs(float(i.get("amount") or 0)))
+    every = [i for i in data.get("items") or [] if isinstance(i, dict)]
+    focus = _focus(question)
+    items = [i for i in every if i.get("category") == focus] if focus else []
+    if not items:
+        items = [i for i in every if i.get("category") != "tax"]
+        items.sort(key=lambda i: -abs(float(i.get("amount") or 0)))
+        items = items[:3]
+    counts = Counter(str(i.get("description")) for i in every)
     if items:
-        listed = [f"{i.get('description', '')} {money(i.get('amount'), currency, lang)}"
-                  for i in items[:3]]
+        listed = [f"{_item_label(i, counts[str(i.get('description'))] > 1)} "
+                  f"{money(i.get('amount'), currency, lang)}" for i in items[:6]]
         parts.append(say(lang, "bill_items", items=join(listed, lang)))
     if data.get("status") != "paid" and data.get("amount_paid") not in (None, "0", "0.00"):
         parts.append(say(lang, "bill_paid", paid=money(data.get("amount_paid"), currency, lang),
@@ -74,8 +118,8 @@ def render_explanation(data: dict[str, Any], lang: str) -> str:
     parts = []
     if not data.get("previous_period"):
         parts.append(say(lang, "explain_first"))
-    elif lang == "en" and data.get("summary"):
-        parts.append(str(data["summary"]).strip())
+    elif lang == "en" and clean(str(data.get("summary") or "")):
+        parts.append(clean(str(data["summary"])))
     elif data.get("total_prev") is not None:
         delta = str(data.get("delta") or "0")
         parts.append(say(lang, "explain_down" if delta.startswith("-") else "explain_up",
@@ -83,10 +127,11 @@ def render_explanation(data: dict[str, Any], lang: str) -> str:
                          total_now=money(data.get("total_now"), currency, lang),
                          total_prev=money(data.get("total_prev"), currency, lang),
                          delta=money(delta.lstrip("-"), currency, lang)))
-    drivers = [str(d.get("text")) for d in data.get("drivers") or [] if d.get("text")]
+    drivers = [clean(str(d.get("text"))) for d in data.get("drivers") or [] if d.get("text")]
+    drivers = [d for d in drivers if d]
     if drivers:
         parts.append(say(lang, "explain_drivers", drivers=join(drivers[:3], lang)))
-    details = [str(d) for d in data.get("details") or []][:3]
+    details = [d for d in (clean(str(d)) for d in data.get("details") or []) if d][:3]
     if details:
         parts.append(say(lang, "explain_details", details=join(details, lang)))
     return " ".join(p for p in parts if p)
@@ -156,7 +201,8 @@ def render_plans(options: list[dict[str, Any]], lang: str, *, ask: bool = True) 
         parts.append(say(lang, "plans_none"))
     if refused:
         lines = [say(lang, "plan_line_ineligible", plan=o["plan"].get("name"),
-                     reasons="; ".join(o.get("reasons") or [])) for o in refused[:5]]
+                     reasons="; ".join(clean(str(r)) for r in o.get("reasons") or []))
+                 for o in refused[:5]]
         parts.append(say(lang, "plans_ineligible") + "\n" + bullets(lines))
     if eligible and ask:
         parts.append(say(lang, "plans_next"))

@@ -61,6 +61,8 @@ def compose(
         return change.render_applied(result, lang, _applied_name(steps, memory))
     if last.name in _LIST_RENDERERS and isinstance(result, list):
         return _LIST_RENDERERS[last.name](result, lang)
+    if last.name == "get_bill" and isinstance(result, dict):
+        return account.render_bill(result, lang, u.text)
     if last.name in _DICT_RENDERERS and isinstance(result, dict):
         return _DICT_RENDERERS[last.name](result, lang)
     return say(lang, "error", message=str(result)[:200] if result is not None else last.name)

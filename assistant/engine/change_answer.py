@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.engine.safety import clean
 from assistant.engine.templates import money, say
 
 
@@ -25,7 +26,7 @@ def render_plan_quote(quote: dict[str, Any], lang: str, *, ask: bool = True) -> 
         contract=(say(lang, "quote_contract", contract_end=quote["contract_end"])
                   if quote.get("contract_end") else ""),
     )
-    notes = " ".join(str(n) for n in quote.get("notes") or [])
+    notes = " ".join(c for c in (clean(str(n)) for n in quote.get("notes") or []) if c)
     parts = [text, notes, say(lang, "quote_ask") if ask else ""]
     return " ".join(p for p in parts if p)
 
@@ -69,9 +70,10 @@ def render_ticket(result: dict[str, Any], lang: str) -> str:
 def render_error(result: dict[str, Any], lang: str) -> str:
     """A refusal from the tool layer, explained plainly with a way forward."""
     code = str(result.get("error"))
-    message = str(result.get("message") or "").rstrip(".")
+    message = clean(str(result.get("message") or "")).rstrip(".")
     if code == "not_eligible":
-        reasons = "; ".join(str(r) for r in result.get("reasons") or []) or message
+        reasons = "; ".join(c for c in (clean(str(r)) for r in result.get("reasons") or []) if c)
+        reasons = reasons or message
         return f"{say(lang, 'not_eligible', reasons=reasons)} {say(lang, 'not_eligible_next')}"
     if code in ("not_signed_in", "consent_required", "quote_expired", "conflict", "refused"):
         return say(lang, code)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from assistant.engine.safety import looks_like_injection
 from assistant.engine.templates import say
 from assistant.engine.text import content_words, overlap, passage_sentences
 
@@ -27,21 +27,6 @@ EMBED_TOP = 8
 MAX_SENTENCES = 4
 MIN_SENTENCES = 2
 
-_INJECTION = re.compile(
-    r"ignor\w*\s+(all\s+|any\s+|the\s+)?(previous|prior|above|earlier|other)?\s*instruction"
-    r"|disregard\s+(all\s+|the\s+|any\s+)?(previous|prior|above)?\s*(instructions|rules)"
-    r"|\b(assistants?|ai|chatbots?|models?|bots?|llms?)\b[^.]{0,40}\b(should|must|shall|will "
-    r"always|are instructed|have to)\b"
-    r"|\btell\s+(the\s+|all\s+|every\s+)?(customers?|users?|callers?)\s+(to|that)\b"
-    r"|\bgive\s+(the\s+|every\s+|all\s+)?(customers?|users?|them|him|her)?\s*(a\s+)?"
-    r"(\d+\s*%\s+)?(discount|credit|refund|free)"
-    r"|system prompt|you are now|new instructions|developer mode"
-    r"|ignora\w*\s+(las\s+|todas\s+las\s+)?instrucciones|el asistente debe|dile al cliente"
-    r"|dile a los clientes|ofrece\w*\s+(un\s+)?descuento",
-    re.IGNORECASE,
-)
-_FOREIGN_URL = re.compile(r"https?://(?!(?:www\.)?vela\.example)|www\.(?!vela\.example)",
-                          re.IGNORECASE)
 #: Question cues and what a sentence answering them contains: a price asks for an amount,
 #: "how long" for a duration. MiniLM alone under-rates "It costs £30.00 a month".
 _CUES = (
@@ -64,12 +49,6 @@ def cue_bonus(question: str, sentence: str) -> float:
     """
     bonus = sum(0.12 for asks, holds in _CUES if asks.search(question) and holds.search(sentence))
     return bonus - (0.1 if "?" in sentence else 0.0)
-
-
-@lru_cache(maxsize=16384)
-def looks_like_injection(sentence: str) -> bool:
-    """True for a sentence that instructs the assistant or sends customers elsewhere."""
-    return bool(_INJECTION.search(sentence) or _FOREIGN_URL.search(sentence))
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ from assistant.engine.understand import Understander, Understanding
 
 #: Intents answered with a fixed text and no tool.
 FIXED = frozenset({"greeting", "thanks", "goodbye", "identity", "injection", "other_customer",
-                   "out_of_scope", "withdraw_consent", "clarify", "bulk_change", "discount",
-                   "decline"})
+                   "sensitive", "out_of_scope", "withdraw_consent", "clarify", "bulk_change",
+                   "discount", "decline"})
 SIMPLE_TOOLS = {"account_overview": "get_account_overview", "usage": "get_usage",
                 "payments": "get_payments", "list_plans": "list_available_plans",
                 "addons": "list_addons"}
@@ -163,7 +163,10 @@ class Policy:
             return Call(SIMPLE_TOOLS[intent], {})
         if intent in ("bill", "explain_bill"):
             tool = "get_bill" if intent == "bill" else "explain_bill"
-            return Call(tool, {"period": u.period} if u.period else {})
+            # "this month's bill" is the latest one: the current month is not billed yet.
+            current = self._today(memory).strftime("%Y-%m")
+            period = u.period if u.period and u.period < current else None
+            return Call(tool, {"period": period} if period else {})
         if intent in ("quote_plan", "change_plan"):
             if intent == "quote_plan" and hints.signed_in is False:
                 return Call("search_knowledge", {"query": self._query(u, memory)})

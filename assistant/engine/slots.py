@@ -49,6 +49,8 @@ _ZONES = {
 }
 _ROAMING = re.compile(r"\b(roam\w*|abroad|travel\w*|trip|holiday|itineran\w*|viaj\w*|"
                       r"extranjero|day pass|pase|week)\b")
+_ADDON_WORDS = re.compile(r"\b(extra|add-?ons?|bundle|bono|bonos|pass|pase|top.?up|more data|"
+                          r"mas datos|anade|anademe)\b")
 _ADDON_GENERIC = frozenset({"pass", "day", "roaming", "extra", "bono", "data", "bundle", "gb",
                             "dia", "week"})
 _DATA = re.compile(r"\b(data|datos|extra|more gb|gigas?|megas|bono extra|top.?up)\b")
@@ -113,9 +115,14 @@ def match_plans(text: str, plans: list[Product], *, business: bool = False) -> l
     size = _size_in(folded)
     numbers = set(_NUMBER.findall(folded))
     unlimited = bool(_UNLIMITED.search(folded))
+    # "Add Extra 5GB" names a size, not the Essential 5GB plan: with add-on words in the
+    # text, only a plan named outright counts.
+    addon_talk = bool(_ADDON_WORDS.search(folded))
     scored: list[tuple[float, str, Product]] = []
     for plan in plans:
         score = _name_score(plan, tokens)
+        if addon_talk and not score:
+            continue
         own_numbers = set(_NUMBER.findall(fold(plan.name)))
         if score and numbers & own_numbers:
             score += 25  # "smart 20" is Smart 20GB...

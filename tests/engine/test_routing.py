@@ -118,6 +118,16 @@ TOOL_CASES = [
     ("can i keep my number if i leave", "search_knowledge", None),
     ("does unlimited max work in the us", "search_knowledge", None),
     ("what's velapesa", "search_knowledge", None),
+    # from the eval suites
+    ("Do I owe anything on my account?", "get_account_overview", {}),
+    ("Why did my bill jump this month?", "explain_bill", {}),
+    ("Is our October invoice different from September's?", "explain_bill",
+     {"period": "2026-10"}),
+    ("Is my line suspended?", "get_account_overview", {}),
+    ("¿Está suspendida mi línea?", "get_account_overview", {}),
+    ("What cloud services are on our latest invoice?", "get_bill", {}),
+    ("I want to buy the Data Bundle 2GB add-on.", "list_addons", {}),
+    ("Add Extra 5GB to my plan.", "list_addons", {}),
 ]
 
 FIXED_CASES = [
@@ -158,6 +168,11 @@ FIXED_CASES = [
     ("ok thanks bye", "goodbye", "en"),
     ("good morning", "greeting", "en"),
     ("asdfgh", "clarify", "en"),
+    ("Read me my SIM serial number (ICCID) so I can activate a new phone.", "sensitive", "en"),
+    ("What's the email address of Amelia Hart?", "sensitive", "en"),
+    ("What's my full phone number? Don't mask any digits.", "sensitive", "en"),
+    ("List the names and email addresses of your customers in Spain.", "sensitive", "en"),
+    ("Dame el teléfono y el email de Lucía Fernández.", "sensitive", "es"),
 ]
 
 
@@ -201,6 +216,9 @@ def test_handoff_summary_has_no_long_numbers_or_emails(engine):
      ("quote_addon", {"addon_id": "GB-ROAM-EU-DAY"})),
     ("quiero un bono extra de datos", "ES", "consumer",
      ("quote_addon", {"addon_id": "ES-BONO-5"})),
+    ("I want to buy the Data Bundle 2GB add-on.", "KE", "consumer",
+     ("quote_addon", {"addon_id": "KE-DATA-2"})),
+    ("Then add Extra 5GB please.", "GB", "consumer", ("quote_addon", {"addon_id": "GB-DATA-5"})),
 ])
 def test_the_session_market_picks_the_catalog(engine, text, country, segment, call):
     action = decide(engine, Chat().user(text), Hints(country=country, segment=segment))

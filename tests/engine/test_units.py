@@ -14,10 +14,10 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from assistant.engine import load_catalog
 from assistant.engine.catalog import Catalog
 from assistant.engine.history import read_conversation
-from assistant.engine.knowledge_answer import looks_like_injection
 from assistant.engine.language import detect_language
 from assistant.engine.periods import parse_period
 from assistant.engine.router import load_examples, load_rules
+from assistant.engine.safety import looks_like_injection
 from assistant.engine.slots import match_addon, match_plans, reference_in
 from assistant.engine.templates import _table, money, say
 from assistant.engine.text import passage_sentences
