@@ -140,7 +140,8 @@ def _report(load_s: float, build: dict, quality: dict, latency: dict) -> str:
         SECTION,
         "",
         "Command: `.venv/bin/python bench/knowledge_bench.py --write-docs` "
-        f"(machine: {os.cpu_count()} CPU cores, no GPU, {platform.python_version()}, "
+        f"(machine: {os.cpu_count()} CPU cores, {_ram_gb()} GB RAM, no GPU, "
+        f"Python {platform.python_version()}, "
         "MiniLM all-MiniLM-L6-v2 on CPU; the figures vary with machine load).",
         "",
         f"Corpus: {build['documents']} documents, {build['chunks']} chunks. "
@@ -194,6 +195,14 @@ def _report(load_s: float, build: dict, quality: dict, latency: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _ram_gb() -> int:
+    """Installed memory in GB (Linux), for the record of the machine."""
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return round(int(line.split()[1]) / 1024**2)
+    return 0
 
 
 def _write_section(report: str) -> None:
