@@ -59,8 +59,8 @@ def chat_turn(assistant: Any, visit: Visit | None, message: str) -> Iterator[Vis
         if not free:
             yield visit
             return
-        first = not any(m["role"] == "user" for m in visit.messages)
-        greeting = visit.greeting if first else ""
+        greeting = "" if visit.asked else visit.greeting
+        visit.asked = True
         history = [*visit.messages, {"role": "user", "content": message}]
         visit.messages, visit.status = history, ""
         yield visit  # the customer's message shows at once, before the first token

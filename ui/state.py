@@ -36,6 +36,8 @@ class Visit:
     messages: list[ChatItem] = field(default_factory=list)
     greeting: str = ""
     """The AI disclosure already shown; the first reply's own copy of it is not repeated."""
+    asked: bool = False
+    """True once a message went to the assistant (its first reply carries the disclosure)."""
     status: str = ""
     """One line of feedback under the chat (ticket reference, refused message...)."""
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

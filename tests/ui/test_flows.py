@@ -128,6 +128,8 @@ def test_talk_to_person_opens_a_ticket_with_reference(fake: FakeAssistant) -> No
     visit = conversation.talk_to_person(fake, signed_in(fake))
     assert visit.status == "Ticket TK-1 opened."
     assert "**TK-1**" in visit.messages[-1]["content"]
+    visit = last_visit(fake, visit, "roaming?")  # the assistant's first turn comes after
+    assert sum(GREETING in str(m["content"]) for m in visit.messages) == 1
 
 
 def test_new_conversation_closes_the_old_session(fake: FakeAssistant) -> None:
