@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.engine.safety import looks_like_injection
 from assistant.engine.templates import say
-from assistant.engine.text import content_words, overlap, passage_sentences
+from assistant.engine.text import content_words, fold, overlap, passage_sentences
 
 #: Sentences of a passage considered (passages are short; this bounds the embedding batch).
 PER_PASSAGE = 14
@@ -47,7 +47,8 @@ def cue_bonus(question: str, sentence: str) -> float:
     A sentence that itself asks or quotes a question ("¿qué incluye la Tarifa Ilimitada?")
     echoes the customer's words without answering them, so it loses a little.
     """
-    bonus = sum(0.12 for asks, holds in _CUES if asks.search(question) and holds.search(sentence))
+    asked = fold(question)
+    bonus = sum(0.12 for asks, holds in _CUES if asks.search(asked) and holds.search(sentence))
     return bonus - (0.1 if "?" in sentence else 0.0)
 
 

@@ -32,6 +32,8 @@ _QUESTION = re.compile(
 #: A quote needs a change of plan in the question; "how much is X?" is a price question.
 _SWITCH = re.compile(r"switch|change|move|moving|upgrad|downgrad|migrat|cambi|pasar|pasarme|"
                      r"subir|bajar|go up|go down|quote|presupuesto")
+_INFO_QUESTION = re.compile(r"^\W*(how|what|why|when|where|which|is|are|does|do|como|que|por que|"
+                            r"cuando|donde|cual)\b")
 _FOLLOW_UP = re.compile(r"^(and|what about|how about|y|e|que tal|y en|and in|and for)\b")
 
 
@@ -134,6 +136,9 @@ class Understander:
         if (intent in ("confirm", "decline") and not route.by_rule
                 and (len(words(text)) > 5 or is_question(text))):
             intent = "knowledge"  # "how do I cancel my contract?" is no "cancel that"
+        if (intent in ("buy_addon", "change_plan") and not route.by_rule
+                and _INFO_QUESTION.search(fold(text).strip())):
+            intent = "knowledge"  # "how do I get a free data bundle?" asks, it does not order
         if intent == "quote_plan" and not _SWITCH.search(fold(text)):
             intent = "knowledge"
         if intent == "out_of_scope" and not route.by_rule and plan is not None:

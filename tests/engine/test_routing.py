@@ -128,6 +128,7 @@ TOOL_CASES = [
     ("What cloud services are on our latest invoice?", "get_bill", {}),
     ("I want to buy the Data Bundle 2GB add-on.", "list_addons", {}),
     ("Add Extra 5GB to my plan.", "list_addons", {}),
+    ("How do I get a free data bundle in Kenya?", "search_knowledge", None),
 ]
 
 FIXED_CASES = [
