@@ -11,19 +11,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from eval.schema.conversation import Action
+
 #: Bump on any incompatible change to the report's shape; ``compare`` refuses mismatches.
 SCHEMA_VERSION = 1
 
-StepKind = Literal[
-    "say",
-    "confirm",
-    "decline",
-    "grant_consent",
-    "withdraw_consent",
-    "grant_retention",
-    "withdraw_retention",
-    "close",
-]
+#: A step is a message, a button (``eval.schema.conversation.Action``) or closing the session.
+StepKind = Literal["say", "close"] | Action
 
 
 class Execution(BaseModel):

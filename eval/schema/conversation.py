@@ -72,29 +72,30 @@ class TicketOp(BaseModel):
     topic: Text = "support"
 
 
-class GoldOp(BaseModel):
-    """One Records call of the gold trajectory (exactly one field set)."""
+class _AccountOp(BaseModel):
+    """An operation on the persona's account; subclasses add their own kinds."""
 
     model_config = STRICT
 
-    plan_change: PlanChangeOp | None = None
-    addon: AddonOp | None = None
-    ticket: TicketOp | None = None
     grant_consent: Purpose | None = None
     withdraw_consent: Purpose | None = None
+    plan_change: PlanChangeOp | None = None
+    addon: AddonOp | None = None
 
-    OPS: ClassVar[tuple[str, ...]] = (
-        "plan_change",
-        "addon",
-        "ticket",
-        "grant_consent",
-        "withdraw_consent",
-    )
+    OPS: ClassVar[tuple[str, ...]] = ("grant_consent", "withdraw_consent", "plan_change", "addon")
 
     @model_validator(mode="after")
-    def _one_op(self) -> GoldOp:
+    def _one_op(self) -> _AccountOp:
         _exactly_one(self, self.OPS)
         return self
+
+
+class GoldOp(_AccountOp):
+    """One Records call of the gold trajectory (exactly one field set)."""
+
+    ticket: TicketOp | None = None
+
+    OPS: ClassVar[tuple[str, ...]] = (*_AccountOp.OPS, "ticket")
 
 
 class Injection(BaseModel):
@@ -105,29 +106,12 @@ class Injection(BaseModel):
     text: Text
 
 
-class SetupOp(BaseModel):
+class SetupOp(_AccountOp):
     """One step of the initial state, applied before the conversation and before the replay."""
 
-    model_config = STRICT
-
-    grant_consent: Purpose | None = None
-    withdraw_consent: Purpose | None = None
-    plan_change: PlanChangeOp | None = None
-    addon: AddonOp | None = None
     inject: Injection | None = None
 
-    OPS: ClassVar[tuple[str, ...]] = (
-        "grant_consent",
-        "withdraw_consent",
-        "plan_change",
-        "addon",
-        "inject",
-    )
-
-    @model_validator(mode="after")
-    def _one_op(self) -> SetupOp:
-        _exactly_one(self, self.OPS)
-        return self
+    OPS: ClassVar[tuple[str, ...]] = (*_AccountOp.OPS, "inject")
 
 
 class Turn(BaseModel):
