@@ -21,6 +21,7 @@ from assistant.errors import AssistantError
 from assistant.replies import PendingConfirmation, PendingConsent, Reply
 from eval.checks.ownership import is_someone_elses
 from eval.results import Execution, StepKind, StepRecord
+from eval.schema.conversation import Action
 from eval.world import CHANNEL, Sandbox, World
 
 ACCOUNT_DATA = "account_data"
@@ -160,7 +161,7 @@ class Conversation:
         """Send a message."""
         return self._step("say", text, lambda: self.session.ask(text))
 
-    def press(self, action: str) -> StepRecord:
+    def press(self, action: Action) -> StepRecord:
         """Press a button: confirm, decline, grant/withdraw consent or retention."""
         pending = self.session.pending
         if action == "confirm":
@@ -183,8 +184,8 @@ class Conversation:
             )
         purpose = RETENTION if action.endswith("retention") else ACCOUNT_DATA
         if action.startswith("withdraw"):
-            return self._step(action, None, lambda: self.session.withdraw_consent(purpose))  # type: ignore[arg-type]
-        return self._step(action, None, lambda: self.session.grant_consent(purpose))  # type: ignore[arg-type]
+            return self._step(action, None, lambda: self.session.withdraw_consent(purpose))
+        return self._step(action, None, lambda: self.session.grant_consent(purpose))
 
     def close(self) -> StepRecord:
         """End the session and record whether the transcript survived."""
