@@ -61,3 +61,28 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
     from assistant.settings import get_settings
 
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def built_data_template(tmp_path_factory: pytest.TempPathFactory):
+    """A data dir with the seeded demo DB and the MiniLM knowledge index, built once per run.
+
+    Slow (MiniLM embeds the whole corpus); tests that need the real embedded default copy it
+    with ``copy_built_data`` instead of building their own.
+    """
+    from assistant.bootstrap import ensure_database, open_knowledge
+    from assistant.settings import Settings
+
+    data = tmp_path_factory.mktemp("built-template")
+    settings = Settings(data_dir=data, _env_file=None)
+    ensure_database(settings)
+    open_knowledge(settings)  # builds the index
+    return data
+
+
+def copy_built_data(template, target):
+    """Copy the built template (DB, index) into ``target`` and return it."""
+    import shutil
+
+    shutil.copytree(template, target, dirs_exist_ok=True)
+    return target

@@ -40,14 +40,19 @@ def launched(app: gr.Blocks) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def real_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def real_assistant(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
     """The real Assistant on a fresh data dir: seeds the DB and builds the index (slow, once)."""
     from assistant import Assistant
     from assistant.bootstrap import offline_env
     from assistant.settings import Settings
+    from tests.conftest import copy_built_data
 
     offline_env()
-    settings = Settings(data_dir=tmp_path_factory.mktemp("ui-real-data"), _env_file=None)
+    built = request.getfixturevalue("built_data_template")
+    data = copy_built_data(built, tmp_path_factory.mktemp("ui-real-data"))
+    settings = Settings(data_dir=data, _env_file=None)
     with Assistant(settings) as assistant:
         yield assistant
 
