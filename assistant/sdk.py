@@ -32,8 +32,8 @@ from langgraph.types import Command
 
 from assistant.agent import build_agent
 from assistant.context import SessionContext
+from assistant.engine.language import detect_language
 from assistant.errors import UsageError
-from assistant.language import detect_language
 from assistant.replies import PendingConfirmation, PendingConsent, Reply
 from assistant.services import Services
 from assistant.settings import Settings, get_settings
