@@ -37,8 +37,56 @@ _CUES = (
      re.compile(r"\d+\s*(working\s+|business\s+|habiles\s+)?(days?|hours?|weeks?|months?|"
                 r"d[ií]as|horas|semanas|meses)\b", re.IGNORECASE)),
 )
+#: Capitalised words that are not names of things the documents must mention.
+_COMMON = frozenset(
+    """vela uk eu eea gb es ke usa uae us vat iva sms mms sim esim pac stac ai faq pdf gps
+    apn nfc wifi wi-fi id pin puk otp ofcom atm sos ussd mpesa velapesa tv dvd iot bbc nhs
+    asap fyi lol omg""".split()
+)
 _LANGUAGE_NAMES = {"en": {"en": "English", "es": "inglés"}, "es": {"en": "Spanish",
                                                                   "es": "español"}}
+
+
+#: A sentence about how things used to be ("went up from £28.00 to £30.00") answers a
+#: question about the change, not one about the current terms.
+_HISTORY = re.compile(
+    r"\b(went up|gone up|rose|risen|increased|came down|went down|used to|previously|"
+    r"replaced|superseded|old price|subio|bajo de|paso de|antes)\b"
+    r"|\bfrom (?:£|€|kes )?\d[\d.,]*\s?(?:gb|mb|%|€)? to (?:£|€|kes )?\d"
+    r"|\bde \d[\d.,]*\s?(?:€|gb)? a \d"
+)
+_ABOUT_CHANGE = re.compile(
+    r"\b(why|chang\w*|went up|increase\w*|rise|rose|before|previous\w*|old|histor\w*|"
+    r"april|when did|por que|cambi\w*|subi\w*|antes|anterior)\b"
+)
+#: Model numbers and acronyms in a question ("Galaxy S26", "KPLC"): when the passages never
+#: mention one, they are about something else. (Ordinary capitalised words are not checked:
+#: a passage on EU roaming answers "roaming in France" without naming France.)
+_KEY_TERM = re.compile(r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b|\b[A-Z]{3,}\b")
+
+
+def missing_key_term(question: str, passages: list[dict[str, Any]]) -> str | None:
+    """A name or model in the question that no passage mentions, if there is one."""
+    corpus = fold(" ".join(f"{p.get('title', '')} {p.get('text', '')}" for p in passages))
+    corpus_words = set(re.findall(r"[a-z0-9]+", corpus))
+    for term in _KEY_TERM.findall(question):
+        folded = fold(term)
+        if folded in _COMMON or folded in corpus_words:
+            continue
+        if re.fullmatch(r"\d+(gb|mb|kb|g|p|am|pm|th|st|nd|rd|s|h|m|x)", folded):
+            continue  # sizes and times are not names
+        return term
+    return None
+
+
+def product_penalty(asked: set[str], sentence: str, names: tuple[str, ...]) -> float:
+    """Lower a sentence about other plans or add-ons than the question asks about."""
+    if not asked:
+        return 0.0
+    mentioned = {n for n in names if n in fold(sentence)}
+    if mentioned and not mentioned & asked:
+        return 0.15
+    return 0.05 if mentioned - asked else 0.0
 
 
 def cue_bonus(question: str, sentence: str) -> float:
@@ -49,6 +97,8 @@ def cue_bonus(question: str, sentence: str) -> float:
     """
     asked = fold(question)
     bonus = sum(0.12 for asks, holds in _CUES if asks.search(asked) and holds.search(sentence))
+    if _HISTORY.search(fold(sentence)) and not _ABOUT_CHANGE.search(asked):
+        bonus -= 0.15
     return bonus - (0.1 if "?" in sentence else 0.0)
 
 
@@ -94,11 +144,17 @@ def select(
     question_vector: np.ndarray,
     pool: list[Candidate],
     embed: Callable[[list[str]], np.ndarray],
+    product_names: tuple[str, ...] = (),
 ) -> list[Candidate]:
-    """The best sentences for ``question``, in reading order (passage, then position)."""
+    """The best sentences for ``question``, in reading order (passage, then position).
+
+    ``product_names`` (folded plan and add-on names) let sentences about another product
+    than the one asked about rank lower.
+    """
     if not pool:
         return []
     asked = content_words(question)
+    named = {n for n in product_names if n in fold(question)}
     n_ranks = max(c.rank for c in pool) + 1
 
     def prior(c: Candidate) -> float:
@@ -109,7 +165,8 @@ def select(
         id(c): 0.75 * overlap(asked, c.text) + 0.25 * overlap(asked, f"{c.title} {c.text}")
         for c in pool
     }
-    cues = {id(c): cue_bonus(question, c.text) for c in pool}
+    cues = {id(c): cue_bonus(question, c.text) - product_penalty(named, c.text, product_names)
+            for c in pool}
     shortlist = sorted(pool, key=lambda c: -(lexical[id(c)] + cues[id(c)] + prior(c)))
     shortlist = shortlist[:EMBED_TOP]
     vectors = embed([c.text for c in shortlist])
@@ -148,6 +205,7 @@ def answer_from_search(
     payload: Any,
     lang: str,
     embed: Callable[[list[str]], np.ndarray],
+    product_names: tuple[str, ...] = (),
 ) -> str:
     """The reply to a knowledge question, from one ``search_knowledge`` result."""
     if not isinstance(payload, dict) or payload.get("error"):
@@ -156,7 +214,9 @@ def answer_from_search(
     if not payload.get("answerable") or not passages:
         key = "search_unavailable" if payload.get("note") else "unanswerable"
         return say(lang, key)
-    chosen = select(question, question_vector, candidates(passages), embed)
+    if missing_key_term(question, passages):
+        return say(lang, "unanswerable")
+    chosen = select(question, question_vector, candidates(passages), embed, product_names)
     if not chosen:
         return say(lang, "unanswerable")
     body = " ".join(_with_cite(c.text, c.cite) for c in chosen)

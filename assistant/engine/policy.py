@@ -24,6 +24,7 @@ from assistant.engine.memory import Memory, note_current, recall
 from assistant.engine.periods import period_of
 from assistant.engine.slots import match_addon, match_plans
 from assistant.engine.templates import say
+from assistant.engine.text import fold
 from assistant.engine.understand import Understander, Understanding
 
 #: Intents answered with a fixed text and no tool.
@@ -36,6 +37,13 @@ SIMPLE_TOOLS = {"account_overview": "get_account_overview", "usage": "get_usage"
 ACCOUNT_TOOLS = frozenset({"get_account_overview", "get_bill", "explain_bill", "get_usage",
                            "get_payments", "list_available_plans", "quote_plan_change",
                            "change_plan", "list_addons", "quote_addon", "add_addon"})
+#: Intents a guest gets answered from the documents instead.
+GUEST_DOCS = frozenset({"list_plans", "quote_plan", "change_plan", "addons", "buy_addon"})
+ACCOUNT_READS = frozenset({"account_overview", "bill", "explain_bill", "usage", "payments"})
+#: "my bill", "our invoice", "mi factura": a question about the customer's own account.
+_OWN = re.compile(r"\b(my|our|mine|mi|mis|nuestr[oa]s?)\b ?(\w+ )?(bill|invoice|usage|data|"
+                  r"payment|account|balance|line|contract|allowance|factura|consumo|datos|pago|"
+                  r"cuenta|saldo|linea|contrato)")
 #: A turn never takes more tool steps than this.
 MAX_STEPS = 4
 _LONG_DIGITS = re.compile(r"\d[\d\s-]{5,}\d")
@@ -106,6 +114,9 @@ class Policy:
         self.catalog = catalog
         self.embed_sentences = embed_sentences
         self.today = today
+        # Plan and add-on names as they appear in questions and passages, for answer focus.
+        self.product_names = tuple(sorted(
+            {fold(re.sub(r"\s*\(.*?\)", "", p.name)) for p in catalog.plans + catalog.addons}))
 
     # -- entry point -------------------------------------------------------------------
 
@@ -152,6 +163,12 @@ class Policy:
 
     def _first(self, u: Understanding, memory: Memory, hints: Hints) -> Action:
         intent = u.intent
+        if hints.signed_in is False and (
+            intent in GUEST_DOCS or (intent in ACCOUNT_READS and not _OWN.search(fold(u.text)))
+        ):
+            # A guest has no account: plan and add-on questions, and account-sounding
+            # questions about no account in particular, are answered from the documents.
+            intent = "knowledge"
         if intent in FIXED:
             return Say(say(u.lang, "declined" if intent == "decline" else intent))
         if intent == "confirm":
@@ -168,8 +185,6 @@ class Policy:
             period = u.period if u.period and u.period < current else None
             return Call(tool, {"period": period} if period else {})
         if intent in ("quote_plan", "change_plan"):
-            if intent == "quote_plan" and hints.signed_in is False:
-                return Call("search_knowledge", {"query": self._query(u, memory)})
             if u.plan is not None:
                 return Call("quote_plan_change", {"plan_id": u.plan.id})
             return Call("list_available_plans", {})
@@ -228,7 +243,7 @@ class Policy:
                 addon = self._addon_among(u, last.result)
                 if addon is not None:
                     return Call("quote_addon", {"addon_id": addon.id})
-        return Say(compose(u, steps, memory, self.embed_sentences))
+        return Say(compose(u, steps, memory, self.embed_sentences, self.product_names))
 
     def _plan_among(self, u: Understanding, options: Any) -> Product | None:
         """The plan the message names, among the customer's options (any market)."""

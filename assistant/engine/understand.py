@@ -34,6 +34,8 @@ _SWITCH = re.compile(r"switch|change|move|moving|upgrad|downgrad|migrat|cambi|pa
                      r"subir|bajar|go up|go down|quote|presupuesto")
 _INFO_QUESTION = re.compile(r"^\W*(how|what|why|when|where|which|is|are|does|do|como|que|por que|"
                             r"cuando|donde|cual)\b")
+_PRICE = re.compile(r"how much|price|cost|cuanto|precio|cuesta")
+_ASKING = re.compile(r"^\W*(can i|could i|may i|am i able|is it possible|puedo|se puede|podria)\b")
 _FOLLOW_UP = re.compile(r"^(and|what about|how about|y|e|que tal|y en|and in|and for)\b")
 
 
@@ -136,9 +138,16 @@ class Understander:
         if (intent in ("confirm", "decline") and not route.by_rule
                 and (len(words(text)) > 5 or is_question(text))):
             intent = "knowledge"  # "how do I cancel my contract?" is no "cancel that"
+        folded = fold(text).strip()
         if (intent in ("buy_addon", "change_plan") and not route.by_rule
-                and _INFO_QUESTION.search(fold(text).strip())):
+                and _INFO_QUESTION.search(folded)):
             intent = "knowledge"  # "how do I get a free data bundle?" asks, it does not order
+        if intent in ("addons", "list_plans") and not route.by_rule and _PRICE.search(folded):
+            intent = "knowledge"  # "how much is the World Roaming Day Pass?" is in the documents
+        if intent in ("sensitive", "discount") and not route.by_rule and is_question(text):
+            intent = "knowledge"  # refusals need a rule; a question near them is just a question
+        if intent == "change_plan" and _ASKING.search(folded):
+            intent = "quote_plan"  # "can I switch to Plus 20GB?" wants the terms, not the change
         if intent == "quote_plan" and not _SWITCH.search(fold(text)):
             intent = "knowledge"
         if intent == "out_of_scope" and not route.by_rule and plan is not None:

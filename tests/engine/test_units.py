@@ -14,6 +14,7 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from assistant.engine import load_catalog
 from assistant.engine.catalog import Catalog
 from assistant.engine.history import read_conversation
+from assistant.engine.knowledge_answer import cue_bonus, missing_key_term, product_penalty
 from assistant.engine.language import detect_language
 from assistant.engine.periods import parse_period
 from assistant.engine.router import load_examples, load_rules
@@ -185,3 +186,26 @@ def test_importing_the_engine_loads_no_model():
             "print('sentence_transformers' in sys.modules or 'torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_model_or_acronym_missing_from_every_passage_means_not_covered():
+    passages = [{"title": "Device plans", "text": "A Galaxy A56 costs £30.00 a month in the USA."}]
+    assert missing_key_term("How much is the Galaxy S26 Ultra?", passages) == "S26"
+    assert missing_key_term("What's the paybill number for KPLC tokens?", passages) == "KPLC"
+    assert missing_key_term("How much is the Galaxy A56?", passages) is None
+    assert missing_key_term("Can I use my 30GB allowance in France on 5G?", passages) is None
+
+
+def test_history_sentences_rank_lower_unless_the_change_is_asked_about():
+    old = "On 1 April 2026 the price went up from £28.00 to £30.00."
+    assert cue_bonus("How much is Unlimited Max?", old) < cue_bonus("How much is Unlimited Max?",
+                                                                       "It costs £30.00 a month.")
+    assert cue_bonus("Why did the price change in April?", old) >= 0
+
+
+def test_sentences_about_other_products_rank_lower():
+    names = ("extra 5gb", "data bundle 2gb")
+    asked = {"extra 5gb"}
+    assert product_penalty(asked, "The Data Bundle 2GB costs KES 250.00.", names) > \
+        product_penalty(asked, "Extra 5GB and Data Bundle 2GB are add-ons.", names) > \
+        product_penalty(asked, "Extra 5GB costs £5.00.", names) == 0
