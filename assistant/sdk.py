@@ -259,6 +259,8 @@ class Session:
             text = say("consent_request", language, title=pending.title, version=pending.version)
         elif isinstance(pending, PendingConfirmation):
             text = say("confirmation_request", language, summary=_quote_summary(pending.quote))
+        elif not text.strip():  # e.g. the model sent only malformed tool calls
+            text = say("empty_turn", language)
         if first:
             text = f"{say('disclosure', language)}\n\n{text}"
         reply = Reply(
