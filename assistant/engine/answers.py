@@ -46,7 +46,7 @@ def compose(
     steps: list[ToolStep],
     memory: Memory,
     embed_sentences: Callable[[list[str]], np.ndarray],
-    product_names: tuple[str, ...] = (),
+    products: dict[str, str] | None = None,
 ) -> str:
     """The reply for a turn whose tool steps are done."""
     last = steps[-1]
@@ -55,8 +55,7 @@ def compose(
     if last.name == "search_knowledge":
         question = str(last.args.get("query") or u.text)
         vector = u.vector if question == u.text else _embed_one(question, embed_sentences)
-        return answer_from_search(question, vector, result, lang, embed_sentences,
-                                  product_names)
+        return answer_from_search(question, vector, result, lang, embed_sentences, products)
     if last.error:
         return change.render_error(result, lang)
     if last.name in ("change_plan", "add_addon") and isinstance(result, dict):

@@ -36,7 +36,16 @@ _CUES = (
     (re.compile(r"how long|how many days|when\b|cuanto tiempo|cuando|plazo", re.IGNORECASE),
      re.compile(r"\d+\s*(working\s+|business\s+|habiles\s+)?(days?|hours?|weeks?|months?|"
                 r"d[ií]as|horas|semanas|meses)\b", re.IGNORECASE)),
+    (re.compile(r"what do i get|includ|what'?s in|allowance|how much data|how many|incluye|"
+                r"que tiene|cuantos datos|cuantos minutos", re.IGNORECASE),
+     re.compile(r"\d+\s?(gb|mb|minutes|mins|texts|sms|minutos)\b|unlimited|ilimitad",
+                re.IGNORECASE)),
+    # "Where?" wants places; they are capitalised ("in London, Manchester...").
+    (re.compile(r"\bwhere\b|\bdonde\b|\bwhich (cities|towns|areas)\b", re.IGNORECASE),
+     re.compile(r"\b(in|en|including|incluye) [A-Z][a-z]+")),
 )
+_MONEY = {"GBP": re.compile(r"£\s?\d"), "EUR": re.compile(r"€|\d\s?EUR\b"),
+          "KES": re.compile(r"\bKES\s?\d|\bKSh")}
 #: Capitalised words that are not names of things the documents must mention.
 _COMMON = frozenset(
     """vela uk eu eea gb es ke usa uae us vat iva sms mms sim esim pac stac ai faq pdf gps
@@ -79,14 +88,30 @@ def missing_key_term(question: str, passages: list[dict[str, Any]]) -> str | Non
     return None
 
 
-def product_penalty(asked: set[str], sentence: str, names: tuple[str, ...]) -> float:
-    """Lower a sentence about other plans or add-ons than the question asks about."""
+def _named(text: str, products: dict[str, str]) -> set[str]:
+    """Product names whose every word is in ``text`` ("the 2GB data bundle" names
+    "data bundle 2gb")."""
+    present = set(re.findall(r"[a-z0-9+]+", fold(text)))
+    return {name for name in products if set(name.split()) <= present}
+
+
+def product_penalty(asked: set[str], sentence: str, products: dict[str, str]) -> float:
+    """Lower a sentence about other plans or add-ons, or in another market's currency, than
+    the question asks about. ``products`` maps folded names to their currency."""
     if not asked:
         return 0.0
-    mentioned = {n for n in names if n in fold(sentence)}
+    mentioned = _named(sentence, products)
+    penalty = 0.0
     if mentioned and not mentioned & asked:
-        return 0.15
-    return 0.05 if mentioned - asked else 0.0
+        penalty += 0.15
+    elif mentioned - asked:
+        penalty += 0.1
+    currencies = {products[n] for n in asked}
+    if len(currencies) == 1:
+        (own,) = currencies
+        if any(rx.search(sentence) for code, rx in _MONEY.items() if code != own):
+            penalty += 0.15
+    return penalty
 
 
 def cue_bonus(question: str, sentence: str) -> float:
@@ -98,7 +123,7 @@ def cue_bonus(question: str, sentence: str) -> float:
     asked = fold(question)
     bonus = sum(0.12 for asks, holds in _CUES if asks.search(asked) and holds.search(sentence))
     if _HISTORY.search(fold(sentence)) and not _ABOUT_CHANGE.search(asked):
-        bonus -= 0.15
+        bonus -= 0.3  # old terms answer "what changed", never "what is it now"
     return bonus - (0.1 if "?" in sentence else 0.0)
 
 
@@ -144,17 +169,18 @@ def select(
     question_vector: np.ndarray,
     pool: list[Candidate],
     embed: Callable[[list[str]], np.ndarray],
-    product_names: tuple[str, ...] = (),
+    products: dict[str, str] | None = None,
 ) -> list[Candidate]:
     """The best sentences for ``question``, in reading order (passage, then position).
 
-    ``product_names`` (folded plan and add-on names) let sentences about another product
-    than the one asked about rank lower.
+    ``products`` (folded plan and add-on names with their currency) let sentences about
+    another product than the one asked about rank lower.
     """
     if not pool:
         return []
+    products = products or {}
     asked = content_words(question)
-    named = {n for n in product_names if n in fold(question)}
+    named = _named(question, products)
     n_ranks = max(c.rank for c in pool) + 1
 
     def prior(c: Candidate) -> float:
@@ -165,7 +191,7 @@ def select(
         id(c): 0.75 * overlap(asked, c.text) + 0.25 * overlap(asked, f"{c.title} {c.text}")
         for c in pool
     }
-    cues = {id(c): cue_bonus(question, c.text) - product_penalty(named, c.text, product_names)
+    cues = {id(c): cue_bonus(question, c.text) - product_penalty(named, c.text, products)
             for c in pool}
     shortlist = sorted(pool, key=lambda c: -(lexical[id(c)] + cues[id(c)] + prior(c)))
     shortlist = shortlist[:EMBED_TOP]
@@ -205,7 +231,7 @@ def answer_from_search(
     payload: Any,
     lang: str,
     embed: Callable[[list[str]], np.ndarray],
-    product_names: tuple[str, ...] = (),
+    products: dict[str, str] | None = None,
 ) -> str:
     """The reply to a knowledge question, from one ``search_knowledge`` result."""
     if not isinstance(payload, dict) or payload.get("error"):
@@ -216,7 +242,7 @@ def answer_from_search(
         return say(lang, key)
     if missing_key_term(question, passages):
         return say(lang, "unanswerable")
-    chosen = select(question, question_vector, candidates(passages), embed, product_names)
+    chosen = select(question, question_vector, candidates(passages), embed, products)
     if not chosen:
         return say(lang, "unanswerable")
     body = " ".join(_with_cite(c.text, c.cite) for c in chosen)

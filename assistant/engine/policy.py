@@ -40,10 +40,12 @@ ACCOUNT_TOOLS = frozenset({"get_account_overview", "get_bill", "explain_bill", "
 #: Intents a guest gets answered from the documents instead.
 GUEST_DOCS = frozenset({"list_plans", "quote_plan", "change_plan", "addons", "buy_addon"})
 ACCOUNT_READS = frozenset({"account_overview", "bill", "explain_bill", "usage", "payments"})
-#: "my bill", "our invoice", "mi factura": a question about the customer's own account.
+#: "my bill", "have I paid", "¿cuántos datos me quedan?": about the customer's own account.
 _OWN = re.compile(r"\b(my|our|mine|mi|mis|nuestr[oa]s?)\b ?(\w+ )?(bill|invoice|usage|data|"
                   r"payment|account|balance|line|contract|allowance|factura|consumo|datos|pago|"
-                  r"cuenta|saldo|linea|contrato)")
+                  r"cuenta|saldo|linea|contrato)|\b(do i|have i|did i|am i|i have|i'?ve|i owe|"
+                  r"i paid|i used|me quedan?|tengo|debo|he (usado|gastado|consumido|pagado)|"
+                  r"llevo)\b")
 #: A turn never takes more tool steps than this.
 MAX_STEPS = 4
 _LONG_DIGITS = re.compile(r"\d[\d\s-]{5,}\d")
@@ -114,9 +116,9 @@ class Policy:
         self.catalog = catalog
         self.embed_sentences = embed_sentences
         self.today = today
-        # Plan and add-on names as they appear in questions and passages, for answer focus.
-        self.product_names = tuple(sorted(
-            {fold(re.sub(r"\s*\(.*?\)", "", p.name)) for p in catalog.plans + catalog.addons}))
+        # Plan and add-on names (as folded words) and currencies, for answer focus.
+        self.products = {fold(re.sub(r"\s*\(.*?\)", "", p.name)): p.currency
+                         for p in catalog.plans + catalog.addons}
 
     # -- entry point -------------------------------------------------------------------
 
@@ -243,7 +245,7 @@ class Policy:
                 addon = self._addon_among(u, last.result)
                 if addon is not None:
                     return Call("quote_addon", {"addon_id": addon.id})
-        return Say(compose(u, steps, memory, self.embed_sentences, self.product_names))
+        return Say(compose(u, steps, memory, self.embed_sentences, self.products))
 
     def _plan_among(self, u: Understanding, options: Any) -> Product | None:
         """The plan the message names, among the customer's options (any market)."""

@@ -33,7 +33,7 @@ _QUESTION = re.compile(
 _SWITCH = re.compile(r"switch|change|move|moving|upgrad|downgrad|migrat|cambi|pasar|pasarme|"
                      r"subir|bajar|go up|go down|quote|presupuesto")
 _INFO_QUESTION = re.compile(r"^\W*(how|what|why|when|where|which|is|are|does|do|como|que|por que|"
-                            r"cuando|donde|cual)\b")
+                            r"cuando|donde|cual|cuanto|cuanta)\b")
 _PRICE = re.compile(r"how much|price|cost|cuanto|precio|cuesta")
 _ASKING = re.compile(r"^\W*(can i|could i|may i|am i able|is it possible|puedo|se puede|podria)\b")
 _FOLLOW_UP = re.compile(r"^(and|what about|how about|y|e|que tal|y en|and in|and for)\b")
@@ -146,6 +146,8 @@ class Understander:
             intent = "knowledge"  # "how much is the World Roaming Day Pass?" is in the documents
         if intent in ("sensitive", "discount") and not route.by_rule and is_question(text):
             intent = "knowledge"  # refusals need a rule; a question near them is just a question
+        if intent in ("payments", "bill", "explain_bill") and not route.by_rule and slots.plans:
+            intent = "knowledge"  # "what do I get on Pay As You Go 10?" is about the plan
         if intent == "change_plan" and _ASKING.search(folded):
             intent = "quote_plan"  # "can I switch to Plus 20GB?" wants the terms, not the change
         if intent == "quote_plan" and not _SWITCH.search(fold(text)):

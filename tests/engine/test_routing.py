@@ -230,3 +230,17 @@ def test_guests_asking_for_a_quote_get_the_documents(engine):
     action = decide(engine, Chat().user("how much would it cost to switch to Unlimited Max?"),
                     Hints(country="GB", signed_in=False))
     assert action.name == "search_knowledge"
+
+
+@pytest.mark.parametrize(("text", "tool"), [
+    ("¿Cuántos datos me quedan?", "get_usage"),
+    ("what's my bill?", "get_bill"),
+    ("have I paid?", "get_payments"),
+    ("What do I get on Pay As You Go 10?", "search_knowledge"),
+    ("Can I switch to Plus 20GB?", "search_knowledge"),
+    ("¿Cuánto cuesta Prepago 15 y cuántos datos incluye?", "search_knowledge"),
+    ("Why did Unlimited Max bills go up in April 2026?", "search_knowledge"),
+])
+def test_guests_get_documents_unless_they_ask_about_their_own_account(engine, text, tool):
+    action = decide(engine, Chat().user(text), Hints(signed_in=False))
+    assert action.name == tool

@@ -204,8 +204,9 @@ def test_history_sentences_rank_lower_unless_the_change_is_asked_about():
 
 
 def test_sentences_about_other_products_rank_lower():
-    names = ("extra 5gb", "data bundle 2gb")
+    products = {"extra 5gb": "GBP", "data bundle 2gb": "KES"}
     asked = {"extra 5gb"}
-    assert product_penalty(asked, "The Data Bundle 2GB costs KES 250.00.", names) > \
-        product_penalty(asked, "Extra 5GB and Data Bundle 2GB are add-ons.", names) > \
-        product_penalty(asked, "Extra 5GB costs £5.00.", names) == 0
+    assert product_penalty(asked, "The Data Bundle 2GB costs KES 250.00.", products) > \
+        product_penalty(asked, "Extra 5GB and the Data Bundle 2GB are add-ons.", products) > \
+        product_penalty(asked, "Extra 5GB costs £5.00.", products) == 0
+    assert product_penalty(asked, "It costs KES 250.00.", products) > 0
