@@ -3,7 +3,7 @@
 Two language-neutral signals are combined:
 
 - **coverage**: the share of the query's (analyzed) words that the best-covering top passage
-  contains;
+  contains, compared on stem prefixes (``knowledge.lexical.COVERAGE_PREFIX``);
 - **dense margin**: how far the best cosine similarity among the top passages stands above the
   median similarity of all dense candidates for this query.
 
@@ -12,7 +12,7 @@ every Spanish text a similar, raised similarity to a Spanish query, so a raw cos
 that fits English lets unrelated Spanish questions through, and one that fits Spanish declines
 answerable English ones. Subtracting the query's own background similarity cancels that offset;
 calibrated per language on the labeled queries, the best thresholds coincide (0.427 for
-English, 0.418 for Spanish; see docs/benchmarks.md), so one threshold serves both.
+English, 0.421 for Spanish; see docs/benchmarks.md), so one threshold serves both.
 """
 
 from __future__ import annotations
