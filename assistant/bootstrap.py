@@ -47,7 +47,12 @@ def open_knowledge(settings: Settings, embeddings: Any = None, *, build: bool = 
     from knowledge.index import build_index
     from knowledge.retrieval import IndexMissing, KnowledgeBase
 
-    embeddings = embeddings or get_embeddings(settings)
+    if embeddings is None:
+        from assistant.engine.vectors import EmbeddingCache
+
+        # One cache in front of the model for the retriever and the offline engine: the
+        # question a turn routes on is the query it searches with, embedded once.
+        embeddings = EmbeddingCache(get_embeddings(settings))
     try:
         return KnowledgeBase.open(settings, embeddings=embeddings)
     except IndexMissing:

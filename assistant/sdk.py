@@ -226,8 +226,22 @@ class Session:
                 return index
         return len(messages)
 
-    def _run(self, graph_input: Any, language: str, first: bool, *, resume: bool = False) -> Reply:
-        before = self._turn_start() if resume else len(self._messages())
+    def _prepare(self, text: Any) -> tuple[str, str, int]:
+        """Validate a new message, decline any pending pause; return (message, language,
+        number of messages before this turn). One state read on the usual path."""
+        message = self._validate(text)
+        state = self._assistant.graph.get_state(self._config)
+        if pending_of(state.interrupts) is not None:
+            self.decline()  # typing instead of pressing a button means "not now"
+            state = self._assistant.graph.get_state(self._config)
+        before = len(state.values.get("messages", [])) if state.values else 0
+        return message, detect_language(message, default=self.context.language), before
+
+    def _run(
+        self, graph_input: Any, language: str, first: bool, *, before: int | None = None
+    ) -> Reply:
+        if before is None:  # resuming a pause: the reply covers the whole human turn
+            before = self._turn_start()
         error = None
         try:
             self._assistant.graph.invoke(graph_input, self._config, context=self.context)
@@ -289,12 +303,10 @@ class Session:
         If a consent request or confirmation is still pending, a new message means "not now":
         the pending item is declined first (a typed "yes" never confirms anything).
         """
-        message = self._validate(text)
-        if self.pending is not None:
-            self.decline()
-        language = detect_language(message, default=self.context.language)
-        first = not self._messages()
-        return self._run({"messages": [HumanMessage(message)]}, language, first)
+        message, language, before = self._prepare(text)
+        return self._run(
+            {"messages": [HumanMessage(message)]}, language, before == 0, before=before
+        )
 
     async def aask(self, text: str) -> Reply:
         """Async ``ask`` (runs the turn in a worker thread)."""
@@ -306,12 +318,8 @@ class Session:
         Real LLMs stream token by token; the offline engine answers at once and its text is
         yielded in word groups.
         """
-        message = self._validate(text)
-        if self.pending is not None:
-            self.decline()
-        language = detect_language(message, default=self.context.language)
-        first = not self._messages()
-        before = len(self._messages())
+        message, language, before = self._prepare(text)
+        first = before == 0
         if first:
             yield say("disclosure", language) + "\n\n"
         streamed = False
@@ -348,7 +356,7 @@ class Session:
         if pending is None:
             raise UsageError("nothing is pending: there is no consent request or confirmation")
         command = Command(resume={pending.interrupt_id: value} if pending.interrupt_id else value)
-        return self._run(command, self.context.language, first=False, resume=True)
+        return self._run(command, self.context.language, first=False)
 
     def confirm(self) -> Reply:
         """Allow the pending consent request, or confirm the pending change."""

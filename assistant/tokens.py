@@ -19,6 +19,7 @@ def encoding() -> tiktoken.Encoding:
     return tiktoken.get_encoding(_OFFLINE_NAME)
 
 
+@lru_cache(maxsize=8192)
 def count_tokens(text: str) -> int:
-    """Number of cl100k_base tokens in ``text``."""
+    """Number of cl100k_base tokens in ``text`` (cached: history is re-measured every call)."""
     return len(encoding().encode(text, disallowed_special=()))

@@ -4,7 +4,8 @@
 
 Reports, as JSON on stdout:
 - cold start: a fresh process from import to the first answer (already-built index and DB);
-- offline turn latency p50/p95 for a knowledge question and for an account look-up;
+- offline turn latency p50/p95 for a knowledge question (distinct labeled questions, each in a
+  fresh session) and for an account look-up (one signed-in session);
 - resident memory (max RSS) of the benchmarking process;
 - throughput with N concurrent SDK sessions (threads): turns/s and errors.
 """
@@ -26,14 +27,32 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-KNOWLEDGE = [
-    "How much is Unlimited Max a month?",
-    "Does Plus 30GB include roaming in Europe?",
-    "What is the late payment fee?",
-    "How do I get my PAC code?",
-    "¿Cuánto cuesta la Tarifa Ilimitada?",
+LOOKUPS = [
+    "How much is my bill?",
+    "How much data have I got left?",
+    "Show my payments",
+    "what do I owe",
+    "when is my bill due",
+    "show me my bill for September",
+    "how much did I pay last month",
+    "what plan am I on",
+    "my usage this month please",
+    "bill for 2026-08",
+    "have I used much data",
+    "what's my balance",
+    "list my payments",
+    "how many minutes have I used",
+    "what was my October bill",
+    "explain my bill",
 ]
-LOOKUPS = ["How much is my bill?", "How much data have I got left?", "Show my payments"]
+
+
+def knowledge_questions() -> list[str]:
+    """Distinct real customer questions (the labeled set), so no answer is served from cache."""
+    path = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "labeled_queries.jsonl"
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [row["question"] for row in rows]
+
 
 COLD = """
 import time, os
@@ -83,8 +102,10 @@ def main() -> None:
         ).stdout.strip()
     )
 
-    guest = bot.session()
-    knowledge_ms = [timed(guest.ask, KNOWLEDGE[i % len(KNOWLEDGE)]) for i in range(args.turns)]
+    questions = knowledge_questions()
+    knowledge_ms = [
+        timed(bot.session().ask, questions[i % len(questions)]) for i in range(args.turns)
+    ]
     customer = bot.session("C-1004")
     customer.grant_consent("account_data")
     lookup_ms = [timed(customer.ask, LOOKUPS[i % len(LOOKUPS)]) for i in range(args.turns)]
@@ -93,7 +114,8 @@ def main() -> None:
         s = bot.session("C-1004" if n % 2 else None)
         errors = 0
         for i in range(args.turns_per_session):
-            question = (LOOKUPS + KNOWLEDGE)[(n + i) % (len(LOOKUPS) + len(KNOWLEDGE))]
+            pool = LOOKUPS + questions
+            question = pool[(n * 7 + i) % len(pool)]
             try:
                 reply = s.ask(question)
                 errors += reply.error is not None
