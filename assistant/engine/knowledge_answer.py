@@ -36,8 +36,8 @@ _CUES = (
     (re.compile(r"how long|how many days|when\b|cuanto tiempo|cuando|plazo", re.IGNORECASE),
      re.compile(r"\d+\s*(working\s+|business\s+|habiles\s+)?(days?|hours?|weeks?|months?|"
                 r"d[ií]as|horas|semanas|meses)\b", re.IGNORECASE)),
-    (re.compile(r"what do i get|includ|what'?s in|allowance|how much data|how many|incluye|"
-                r"que tiene|cuantos datos|cuantos minutos", re.IGNORECASE),
+    (re.compile(r"what do i get|\binclude[sd]?\b|what'?s in|allowance|how much data|how many|"
+                r"incluye|que tiene|cuantos datos|cuantos minutos", re.IGNORECASE),
      re.compile(r"\d+\s?(gb|mb|minutes|mins|texts|sms|minutos)\b|unlimited|ilimitad",
                 re.IGNORECASE)),
     # "Where?" wants places; they are capitalised ("in London, Manchester...").
@@ -103,7 +103,7 @@ def product_penalty(asked: set[str], sentence: str, products: dict[str, str]) ->
     mentioned = _named(sentence, products)
     penalty = 0.0
     if mentioned and not mentioned & asked:
-        penalty += 0.15
+        penalty += 0.25
     elif mentioned - asked:
         penalty += 0.1
     currencies = {products[n] for n in asked}
@@ -117,13 +117,17 @@ def product_penalty(asked: set[str], sentence: str, products: dict[str, str]) ->
 def cue_bonus(question: str, sentence: str) -> float:
     """Extra score for a sentence holding the kind of fact the question asks for.
 
-    A sentence that itself asks or quotes a question ("¿qué incluye la Tarifa Ilimitada?")
-    echoes the customer's words without answering them, so it loses a little.
+    A sentence without that kind of fact loses a little, as does one that itself asks or
+    quotes a question ("¿qué incluye la Tarifa Ilimitada?"): it echoes the customer's words
+    without answering them. A sentence about superseded terms is ruled out.
     """
     asked = fold(question)
-    bonus = sum(0.12 for asks, holds in _CUES if asks.search(asked) and holds.search(sentence))
     if _HISTORY.search(fold(sentence)) and not _ABOUT_CHANGE.search(asked):
-        bonus -= 0.3  # old terms answer "what changed", never "what is it now"
+        return -1.0  # old terms answer "what changed", never "what is it now": left out
+    bonus = 0.0
+    for asks, holds in _CUES:
+        if asks.search(asked):
+            bonus += 0.12 if holds.search(sentence) else -0.06
     return bonus - (0.1 if "?" in sentence else 0.0)
 
 
@@ -191,8 +195,10 @@ def select(
         id(c): 0.75 * overlap(asked, c.text) + 0.25 * overlap(asked, f"{c.title} {c.text}")
         for c in pool
     }
-    cues = {id(c): cue_bonus(question, c.text) - product_penalty(named, c.text, products)
-            for c in pool}
+    # A passage's title names its product: "Each line costs £42.00" is about the plan its
+    # passage is titled by.
+    cues = {id(c): cue_bonus(question, c.text)
+            - product_penalty(named, f"{c.title}. {c.text}", products) for c in pool}
     shortlist = sorted(pool, key=lambda c: -(lexical[id(c)] + cues[id(c)] + prior(c)))
     shortlist = shortlist[:EMBED_TOP]
     vectors = embed([c.text for c in shortlist])

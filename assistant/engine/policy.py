@@ -44,7 +44,7 @@ ACCOUNT_READS = frozenset({"account_overview", "bill", "explain_bill", "usage", 
 _OWN = re.compile(r"\b(my|our|mine|mi|mis|nuestr[oa]s?)\b ?(\w+ )?(bill|invoice|usage|data|"
                   r"payment|account|balance|line|contract|allowance|factura|consumo|datos|pago|"
                   r"cuenta|saldo|linea|contrato)|\b(do i|have i|did i|am i|i have|i'?ve|i owe|"
-                  r"i paid|i used|me quedan?|tengo|debo|he (usado|gastado|consumido|pagado)|"
+                  r"i paid|i used|me quedan?|he (usado|gastado|consumido|pagado)|"
                   r"llevo)\b")
 #: A turn never takes more tool steps than this.
 MAX_STEPS = 4
