@@ -19,7 +19,8 @@ from assistant.replies import (
 _CITE = re.compile(r"\[(\d{1,2})\]")
 
 
-def _outcome(message: ToolMessage) -> str:
+def outcome_of(message: ToolMessage) -> str:
+    """How a tool call ended: ok, error, refused (by the guard) or cancelled (by the customer)."""
     artifact = message.artifact if isinstance(message.artifact, dict) else {}
     if artifact.get("status") == "cancelled":
         return "cancelled"
@@ -43,7 +44,7 @@ def tool_calls_of(turn: Sequence[AnyMessage]) -> list[ToolCallRecord]:
                 ToolCallRecord(
                     name=call["name"],
                     args=dict(call.get("args") or {}),
-                    outcome=_outcome(done) if done else "pending",
+                    outcome=outcome_of(done) if done else "pending",
                     result=done.artifact if done else None,
                 )
             )

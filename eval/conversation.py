@@ -19,6 +19,7 @@ from langgraph.errors import GraphRecursionError
 
 from assistant.errors import AssistantError
 from assistant.replies import PendingConfirmation, PendingConsent, Reply
+from assistant.turns import outcome_of
 from eval.checks.ownership import is_someone_elses
 from eval.results import Execution, StepKind, StepRecord
 from eval.schema.conversation import Action
@@ -26,18 +27,6 @@ from eval.world import CHANNEL, Sandbox, World
 
 ACCOUNT_DATA = "account_data"
 RETENTION = "transcript_retention"
-
-
-def outcome_of(message: ToolMessage) -> str:
-    """How a tool call ended (the same rules the SDK applies to ``Reply.tool_calls``)."""
-    artifact = message.artifact if isinstance(message.artifact, dict) else {}
-    if artifact.get("status") == "cancelled":
-        return "cancelled"
-    if artifact.get("error") == "refused":
-        return "refused"
-    if message.status == "error" or "error" in artifact:
-        return "error"
-    return "ok"
 
 
 @dataclass

@@ -17,6 +17,7 @@ from assistant.records import money
 from assistant.records.models import Account, Addon, AddonPurchase
 from assistant.records.present import addon_view
 from assistant.records.services import audit, lookups
+from assistant.records.services.cancelling import cancel_quoted
 from assistant.records.services.eligibility import LineContext, account_blockers, load_context
 from assistant.records.views import AddonQuote, ChangeResult
 
@@ -200,17 +201,6 @@ def apply(
 
 def cancel(session: Session, now: datetime, customer_id: str, quote_id: str, actor: str) -> bool:
     """Cancel a quoted add-on; False when ``quote_id`` is not an add-on quote."""
-    lookups.customer(session, customer_id)
-    row = session.get(AddonPurchase, quote_id)
-    if row is None or row.customer_id != customer_id:
-        return False
-    if row.status == "applied":
-        raise InvalidInput(
-            f"quote {quote_id} was already applied (reference {row.reference}); it cannot be "
-            "cancelled here",
-            quote_id=quote_id,
-        )
-    if row.status == "quoted":
-        row.status = "cancelled"
-        audit.record(session, now, actor, "addon.cancelled", customer_id, quote_id=quote_id)
-    return True
+    return cancel_quoted(
+        session, now, AddonPurchase, customer_id, quote_id, actor, "addon.cancelled"
+    )

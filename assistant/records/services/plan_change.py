@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from assistant.errors import Conflict, InvalidInput, NotEligible, NotFound, QuoteExpired
 from assistant.records.models import Line, PlanChangeRequest, Subscription
 from assistant.records.services import audit, lookups
+from assistant.records.services.cancelling import cancel_quoted
 from assistant.records.services.eligibility import (
     LineContext,
     load_context,
@@ -147,17 +148,6 @@ def _reschedule(
 
 def cancel(session: Session, now: datetime, customer_id: str, quote_id: str, actor: str) -> bool:
     """Cancel a quoted change; False when ``quote_id`` is not a plan-change quote."""
-    lookups.customer(session, customer_id)
-    row = session.get(PlanChangeRequest, quote_id)
-    if row is None or row.customer_id != customer_id:
-        return False
-    if row.status == "applied":
-        raise InvalidInput(
-            f"quote {quote_id} was already applied (reference {row.reference}); it cannot be "
-            "cancelled here",
-            quote_id=quote_id,
-        )
-    if row.status == "quoted":
-        row.status = "cancelled"
-        audit.record(session, now, actor, "plan_change.cancelled", customer_id, quote_id=quote_id)
-    return True
+    return cancel_quoted(
+        session, now, PlanChangeRequest, customer_id, quote_id, actor, "plan_change.cancelled"
+    )

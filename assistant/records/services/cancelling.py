@@ -1,0 +1,41 @@
+"""Cancelling a stored quote: the one rule shared by plan-change and add-on quotes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from assistant.errors import InvalidInput
+from assistant.records.models import AddonPurchase, PlanChangeRequest
+from assistant.records.services import audit, lookups
+
+
+def cancel_quoted(
+    session: Session,
+    now: datetime,
+    model: type[PlanChangeRequest] | type[AddonPurchase],
+    customer_id: str,
+    quote_id: str,
+    actor: str,
+    event: str,
+) -> bool:
+    """Cancel the customer's quote of this kind; False when ``quote_id`` is not one.
+
+    An applied quote cannot be cancelled (its change happened); a cancelled or expired one
+    is left as it is, so cancelling twice is harmless.
+    """
+    lookups.customer(session, customer_id)
+    row = session.get(model, quote_id)
+    if row is None or row.customer_id != customer_id:
+        return False
+    if row.status == "applied":
+        raise InvalidInput(
+            f"quote {quote_id} was already applied (reference {row.reference}); it cannot be "
+            "cancelled here",
+            quote_id=quote_id,
+        )
+    if row.status == "quoted":
+        row.status = "cancelled"
+        audit.record(session, now, actor, event, customer_id, quote_id=quote_id)
+    return True
