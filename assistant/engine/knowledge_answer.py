@@ -60,7 +60,8 @@ _LANGUAGE_NAMES = {"en": {"en": "English", "es": "inglés"}, "es": {"en": "Spani
 #: question about the change, not one about the current terms.
 _HISTORY = re.compile(
     r"\b(went up|gone up|rose|risen|increased|came down|went down|used to|previously|"
-    r"replaced|superseded|old price|subio|bajo de|paso de|antes)\b"
+    r"replaced|superseded|old price|instead of|no longer|what changed|subio|bajo de|paso de|"
+    r"antes|en lugar de|en vez de|ya no)\b"
     r"|\bfrom (?:£|€|kes )?\d[\d.,]*\s?(?:gb|mb|%|€)? to (?:£|€|kes )?\d"
     r"|\bde \d[\d.,]*\s?(?:€|gb)? a \d"
 )
@@ -150,10 +151,10 @@ def candidates(passages: list[dict[str, Any]]) -> list[Candidate]:
         cite = int(passage.get("cite", rank + 1))
         text = str(passage.get("text") or passage.get("snippet") or "")
         for position, sentence in enumerate(passage_sentences(text)[:PER_PASSAGE]):
-            # A sentence starting in lower case is the tail of a list ("...if: the outage
-            # affected your area"); out of its lead-in it would mislead.
-            if sentence[:1].islower():
-                continue
+            # A sentence starting in lower case is the tail of a list whose lead-in was not
+            # found; out of context it would mislead.
+            if sentence[:1].islower() or sentence.endswith(":"):
+                continue  # a lead-in ("...made up of two parts:") says nothing alone
             if not looks_like_injection(sentence):
                 out.append(Candidate(cite, rank, position, sentence,
                                      str(passage.get("language") or "en"),

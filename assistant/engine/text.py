@@ -110,7 +110,8 @@ def _passage_sentences(text: str) -> tuple[str, ...]:
     """Split a markdown passage into clean, self-contained sentences, in order.
 
     Headings are dropped (they are not claims), table rows become sentences labelled by
-    their header, bullets become sentences, and emphasis markers are removed.
+    their header, bullets become sentences (a list item in lower case keeps the lead-in that
+    introduced the list), and emphasis markers are removed.
     """
     out: list[str] = []
     paragraph: list[str] = []
@@ -148,7 +149,15 @@ def _passage_sentences(text: str) -> tuple[str, ...]:
                 out.append(squash(row))
         elif _BULLET.match(line):
             flush()
-            paragraph.append(_BULLET.sub("", line))
+            item = _BULLET.sub("", line)
+            lead = next((o for o in reversed(out) if o.rstrip().endswith(":")), None)
+            if item[:1].islower() and lead is not None and out and (
+                out[-1] is lead or out[-1].startswith(lead)
+            ):
+                # "...made up of two parts:" + "- an access charge of £0.55 a minute": the
+                # item means something only after its lead-in, so it carries it along.
+                item = f"{lead} {item}"
+            paragraph.append(item)
         else:
             paragraph.append(line)
     flush()

@@ -210,3 +210,11 @@ def test_sentences_about_other_products_rank_lower():
         product_penalty(asked, "Extra 5GB and the Data Bundle 2GB are add-ons.", products) > \
         product_penalty(asked, "Extra 5GB costs £5.00.", products) == 0
     assert product_penalty(asked, "It costs KES 250.00.", products) > 0
+
+
+def test_list_items_keep_their_lead_in():
+    text = ("Calls to 09 numbers are made up of two parts:\n\n"
+            "- an access charge of £0.55 a minute;\n- a service charge set by the caller.\n")
+    sentences = passage_sentences(text)
+    assert "Calls to 09 numbers are made up of two parts: an access charge of £0.55 a minute;" \
+        in sentences
