@@ -22,8 +22,10 @@ from assistant.engine.text import content_words, fold, overlap, passage_sentence
 
 #: Sentences of a passage considered (passages are short; this bounds the embedding batch).
 PER_PASSAGE = 14
-#: How many lexically promising sentences are embedded for the final ranking.
-EMBED_TOP = 8
+#: How many lexically promising sentences are embedded for the final ranking, and how many
+#: of their words: embedding cost grows with both, and the opening words carry the topic.
+EMBED_TOP = 6
+EMBED_WORDS = 40
 MAX_SENTENCES = 4
 MIN_SENTENCES = 2
 
@@ -202,7 +204,7 @@ def select(
             - product_penalty(named, f"{c.title}. {c.text}", products) for c in pool}
     shortlist = sorted(pool, key=lambda c: -(lexical[id(c)] + cues[id(c)] + prior(c)))
     shortlist = shortlist[:EMBED_TOP]
-    vectors = embed([c.text for c in shortlist])
+    vectors = embed([" ".join(c.text.split()[:EMBED_WORDS]) for c in shortlist])
     sims = vectors @ question_vector
     scored = sorted(
         ((0.55 * float(s) + 0.35 * lexical[id(c)] + cues[id(c)] + prior(c), c)
