@@ -26,9 +26,10 @@ from langchain_core.tools import BaseTool
 from langgraph.runtime import get_runtime
 from pydantic import ConfigDict, PrivateAttr
 
+from assistant.engine.actions import Call, Hints
 from assistant.engine.catalog import Catalog, load_catalog
 from assistant.engine.history import message_text, read_conversation
-from assistant.engine.policy import Call, Hints, Policy
+from assistant.engine.policy import Policy
 from assistant.engine.router import IntentRouter
 from assistant.engine.understand import Understander
 from assistant.engine.vectors import EmbeddingCache

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import numpy as np
 
+from assistant.engine.actions import Action, Call, Hints, Say, ticket_summary, ticket_topic
 from assistant.engine.answers import compose
 from assistant.engine.catalog import Catalog, Product
 from assistant.engine.history import Conversation, ToolStep
@@ -48,58 +48,7 @@ _OWN = re.compile(r"\b(my|our|mine|mi|mis|nuestr[oa]s?)\b ?(\w+ )?(bill|invoice|
                   r"llevo)\b")
 #: A turn never takes more tool steps than this.
 MAX_STEPS = 4
-_LONG_DIGITS = re.compile(r"\d[\d\s-]{5,}\d")
-_EMAIL = re.compile(r"\S+@\S+")
 _MY_PLAN = re.compile(r"\bmy (current )?(plan|tariff|contract|deal)\b|\bmi tarifa\b|\bmi plan\b")
-
-
-@dataclass(frozen=True)
-class Call:
-    """Call one tool with these arguments."""
-
-    name: str
-    args: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Say:
-    """Answer the customer with this text (ends the turn)."""
-
-    text: str
-
-
-Action = Call | Say
-
-
-@dataclass(frozen=True)
-class Hints:
-    """What the session's run context tells the engine (all optional)."""
-
-    country: str | None = None
-    segment: str | None = None
-    language: str | None = None
-    signed_in: bool | None = None
-
-
-def _summary(text: str) -> str:
-    """The customer's words for a hand-off ticket, without long numbers or e-mails."""
-    clean = _EMAIL.sub("[email]", _LONG_DIGITS.sub("[number]", text))
-    return clean[:240]
-
-
-def _topic(text: str, intent: str) -> str:
-    folded = text.lower()
-    if re.search(r"complain|complaint|queja|reclama", folded):
-        return "complaint"
-    if re.search(r"fraud|stolen|robad|fraude", folded):
-        return "fraud"
-    if intent == "discount" or re.search(r"discount|credit|refund|descuento|reembolso", folded):
-        return "discount or credit request"
-    if intent == "bulk_change":
-        return "multi-line change"
-    if re.search(r"bill|factura|charge|cargo", folded):
-        return "billing"
-    return "customer request"
 
 
 class Policy:
@@ -176,8 +125,8 @@ class Policy:
         if intent == "confirm":
             return self._confirm(u, memory)
         if intent == "handoff":
-            return Call("hand_off_to_human", {"topic": _topic(u.text, intent),
-                                              "summary": _summary(u.text)})
+            return Call("hand_off_to_human", {"topic": ticket_topic(u.text, intent),
+                                              "summary": ticket_summary(u.text)})
         if intent in SIMPLE_TOOLS:
             return Call(SIMPLE_TOOLS[intent], {})
         if intent in ("bill", "explain_bill"):
@@ -220,8 +169,8 @@ class Policy:
             return Call("quote_addon", {"addon_id": addon["id"]})
         if memory.offered_handoff:
             about = memory.last_user_text or u.text
-            return Call("hand_off_to_human", {"topic": _topic(about, ""),
-                                              "summary": _summary(about)})
+            return Call("hand_off_to_human", {"topic": ticket_topic(about, ""),
+                                              "summary": ticket_summary(about)})
         return Say(say(u.lang, "nothing_to_confirm"))
 
     # -- after a tool result -------------------------------------------------------------

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.engine.actions import Hints
 from assistant.engine.history import read_conversation
-from assistant.engine.policy import Hints
 from assistant.engine.templates import say
 from tests.engine.conftest import Chat, ask, first_call
 

@@ -13,8 +13,8 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from assistant.engine import load_catalog
 from assistant.engine.catalog import Catalog
+from assistant.engine.focus import cue_bonus, missing_key_term, product_penalty
 from assistant.engine.history import read_conversation
-from assistant.engine.knowledge_answer import cue_bonus, missing_key_term, product_penalty
 from assistant.engine.language import detect_language
 from assistant.engine.periods import parse_period
 from assistant.engine.router import load_examples, load_rules
