@@ -133,14 +133,20 @@ class LexicalIndex:
         ]
         self._surface = sorted({w for ws in corpus_words for w in ws})
         self._known = frozenset(self._surface)
+        self._known_stems = frozenset(stem(w) for w in self._surface)
 
     def analyze_query(self, query: str) -> list[str]:
         """Query tokens; a word the corpus never uses is replaced by a corpus word one or two
-        edits away (``roming`` -> ``roaming``), judged on unstemmed words so stems don't blur it."""
+        edits away (``roming`` -> ``roaming``), judged on unstemmed words so stems don't blur it.
+
+        A word whose stem the corpus indexes is another form of a known word, not a typo
+        (``plane`` where the corpus says ``planes``): snapping it to a closer spelling
+        (``place``) would swap the topic for an unrelated one."""
         tokens: list[str] = []
         for word in words(query):
             typos = max_typos(word)
-            if word not in self._known and typos:
+            known = word in self._known or stem(word) in self._known_stems
+            if not known and typos:
                 match = process.extractOne(
                     word, self._surface, scorer=Levenshtein.distance, score_cutoff=typos
                 )

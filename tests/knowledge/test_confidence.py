@@ -48,3 +48,16 @@ def test_coverage_counts_other_forms_of_a_word() -> None:
     assert index.coverage(tokens, 0) == 1.0
     assert index.coverage(tokens, 1) == 0.0
     assert index.coverage([], 0) == 0.0
+
+
+def test_a_known_word_form_is_not_taken_for_a_typo() -> None:
+    # "plane" is one edit from "place" but shares its stem with "planes": it must stay itself.
+    index = LexicalIndex(["Data on planes and ships costs more.", "Pick a place to meet."])
+    tokens = index.analyze_query("data on a plane")
+    assert index.coverage(tokens, 0) == 1.0
+    assert index.coverage(tokens, 1) == 0.0
+
+
+def test_a_misspelling_is_still_corrected() -> None:
+    index = LexicalIndex(["Roaming in Europe is included."])
+    assert index.analyze_query("roming") == index.analyze_query("roaming")
