@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from assistant.errors import InvalidInput, NotEligible, NotFound, QuoteExpired
+from assistant.errors import NotEligible, NotFound
 from assistant.records import money
 from assistant.records.models import Account, Addon, AddonPurchase
 from assistant.records.present import addon_view
 from assistant.records.services import audit, lookups
-from assistant.records.services.cancelling import cancel_quoted
 from assistant.records.services.eligibility import LineContext, account_blockers, load_context
+from assistant.records.services.quote_lifecycle import already_applied, cancel_quoted
 from assistant.records.views import AddonQuote, ChangeResult
 
 QUOTE_TTL = timedelta(minutes=30)
@@ -155,17 +155,8 @@ def apply(
     ).first()
     if row is None or row.customer_id != customer_id:
         raise NotFound(f"add-on quote {quote_id!r} not found", quote_id=quote_id)
-    if row.status == "applied":
+    if already_applied(row, quote_id, now):
         return _result(row, already=True)
-    if row.status != "quoted":
-        raise InvalidInput(
-            f"quote {quote_id} is {row.status} and cannot be applied", status=row.status
-        )
-    if now > row.expires_at:
-        raise QuoteExpired(
-            f"quote {quote_id} expired at {row.expires_at.isoformat()}; ask for a new quote",
-            quote_id=quote_id,
-        )
     ctx, _ = load_context(session, customer_id, row.line_id, now.date())
     addon = lookups.addon(session, row.addon_id)
     reasons = addon_reasons(ctx, addon)

@@ -12,15 +12,15 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from assistant.errors import Conflict, InvalidInput, NotEligible, NotFound, QuoteExpired
+from assistant.errors import Conflict, NotEligible, NotFound
 from assistant.records.models import Line, PlanChangeRequest, Subscription
 from assistant.records.services import audit, lookups
-from assistant.records.services.cancelling import cancel_quoted
 from assistant.records.services.eligibility import (
     LineContext,
     load_context,
     plan_change_reasons,
 )
+from assistant.records.services.quote_lifecycle import already_applied, cancel_quoted
 from assistant.records.views import ChangeResult
 
 
@@ -62,17 +62,8 @@ def apply(
 ) -> ChangeResult:
     """Apply a stored quote once; re-applying returns the same reference and changes nothing."""
     row = _locked_request(session, customer_id, quote_id)
-    if row.status == "applied":
+    if already_applied(row, quote_id, now):
         return _result(row, already=True)
-    if row.status != "quoted":
-        raise InvalidInput(
-            f"quote {quote_id} is {row.status} and cannot be applied", status=row.status
-        )
-    if now > row.expires_at:
-        raise QuoteExpired(
-            f"quote {quote_id} expired at {row.expires_at.isoformat()}; ask for a new quote",
-            quote_id=quote_id,
-        )
     ctx, _ = load_context(session, customer_id, row.line_id, now.date())
     if ctx.line.version != row.line_version:
         raise Conflict(

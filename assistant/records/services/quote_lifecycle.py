@@ -1,4 +1,4 @@
-"""Cancelling a stored quote: the one rule shared by plan-change and add-on quotes."""
+"""A stored quote's lifecycle (quoted → applied | cancelled), shared by plan changes and add-ons."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from assistant.errors import InvalidInput
+from assistant.errors import InvalidInput, QuoteExpired
 from assistant.records.models import AddonPurchase, PlanChangeRequest
 from assistant.records.services import audit, lookups
 
@@ -39,3 +39,20 @@ def cancel_quoted(
         row.status = "cancelled"
         audit.record(session, now, actor, event, customer_id, quote_id=quote_id)
     return True
+
+
+def already_applied(row: PlanChangeRequest | AddonPurchase, quote_id: str, now: datetime) -> bool:
+    """True when the quote was applied before (idempotent repeat); raise unless it can be
+    applied now (a cancelled quote cannot; an expired one needs a new quote)."""
+    if row.status == "applied":
+        return True
+    if row.status != "quoted":
+        raise InvalidInput(
+            f"quote {quote_id} is {row.status} and cannot be applied", status=row.status
+        )
+    if now > row.expires_at:
+        raise QuoteExpired(
+            f"quote {quote_id} expired at {row.expires_at.isoformat()}; ask for a new quote",
+            quote_id=quote_id,
+        )
+    return False
