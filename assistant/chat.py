@@ -11,8 +11,8 @@ from assistant.replies import PendingConfirmation, PendingConsent, Reply
 from assistant.sdk import Assistant, Session
 
 HELP = (
-    "Commands: /consents (show), /grant \\[purpose], /withdraw \\[purpose], /new (new conversation), "
-    "/quit. Anything else is a message to the assistant."
+    "Commands: /consents (show), /grant \\[purpose], /withdraw \\[purpose], "
+    "/new (new conversation), /quit. Anything else is a message to the assistant."
 )
 
 
