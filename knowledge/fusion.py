@@ -30,6 +30,14 @@ class RetrievalConfig:
     rrf_k: int = 60
     #: Candidates each retriever contributes before fusion.
     depth: int = 50
+    #: Hybrid only: added (as a fraction of the best fused score) to every chunk of a document
+    #: whose title the query names (``knowledge.titles``), plus ``summary_bonus`` more to that
+    #: document's summary section, which states the price and allowances. The document the
+    #: customer named is the authoritative answer; see docs/knowledge.md.
+    title_bonus: float = 0.10
+    summary_bonus: float = 0.10
+    #: Document kinds whose titles count as names; generic policy titles match by accident.
+    title_kinds: frozenset[str] = frozenset({"plan"})
     #: ``answerable`` needs ``confidence >= threshold[mode]`` (see ``knowledge.confidence``):
     #: the best balanced accuracy on the labeled queries with MiniLM, rounded down to two
     #: places (``bench/knowledge_bench.py``). One value serves English and Spanish: calibrated

@@ -25,6 +25,7 @@ from knowledge.manifest import Manifest, read_manifest
 from knowledge.passages import Mode, Passage, SearchResult, snippet
 from knowledge.spec import IndexSpec, check, read_spec
 from knowledge.store import collection_exists, open_client
+from knowledge.titles import TitleIndex
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -64,6 +65,7 @@ class KnowledgeBase:
         self.table = table
         self.config = config or RetrievalConfig()
         self._lexical = LexicalIndex(table.texts)
+        self._titles = TitleIndex.from_metadatas(table.metadatas, kinds=self.config.title_kinds)
 
     @classmethod
     def open(
@@ -138,6 +140,8 @@ class KnowledgeBase:
         bm25 = self._bm25_hits(tokens, allowed) if mode != "dense" else {}
         dense = self._dense_hits(query, allowed) if mode != "bm25" else {}
         fused = self._fuse(query, bm25, dense, mode)
+        if mode == "hybrid":
+            fused = self._boost_named(query, fused, allowed)
         order = sorted(fused, key=lambda i: (-fused[i], i))
         passages = [self._passage(i, query, fused[i], bm25.get(i), dense.get(i)) for i in order[:k]]
         sure = self._confidence(tokens, order[:COVERAGE_DEPTH], dense, mode)
@@ -160,6 +164,30 @@ class KnowledgeBase:
             return reciprocal_rank_fusion([bm25, dense], k=self.config.rrf_k)
         weight = self.config.dense_weight.get(query_language(query), 0.5)
         return convex_fusion(bm25, dense, weight)
+
+    def _boost_named(
+        self, query: str, fused: dict[int, float], allowed: np.ndarray
+    ) -> dict[int, float]:
+        """Raise the chunks of documents the query names by title (see ``RetrievalConfig``).
+
+        The named document's summary joins the candidates even if neither retriever found
+        it, because it is where a plan sheet states its price and allowances.
+        """
+        named = self._titles.named_in(query)
+        if not named or not fused:
+            return fused
+        unit = max(fused.values())
+        boosted = dict(fused)
+        for i in np.flatnonzero(allowed):
+            meta = self.table.metadatas[i]
+            if meta["doc_id"] not in named:
+                continue
+            is_summary = str(meta["section_id"]).endswith("#summary")
+            if i not in boosted and not is_summary:
+                continue
+            bonus = self.config.title_bonus + (self.config.summary_bonus if is_summary else 0.0)
+            boosted[int(i)] = boosted.get(int(i), 0.0) + bonus * unit
+        return boosted
 
     def _bm25_hits(self, tokens: list[str], allowed: np.ndarray) -> dict[int, _Hit]:
         scores = np.where(allowed, self._lexical.scores(tokens), 0.0)
