@@ -18,7 +18,7 @@ from assistant.records.models import Account, Addon, AddonPurchase
 from assistant.records.present import addon_view
 from assistant.records.services import audit, lookups
 from assistant.records.services.eligibility import LineContext, account_blockers, load_context
-from assistant.records.services.quote_lifecycle import already_applied, cancel_quoted
+from assistant.records.services.quote_lifecycle import already_applied, cancel_quoted, own_quote
 from assistant.records.views import AddonQuote, ChangeResult
 
 QUOTE_TTL = timedelta(minutes=30)
@@ -123,9 +123,8 @@ def stored_quote(
     session: Session, now: datetime, customer_id: str, quote_id: str
 ) -> AddonQuote | None:
     """A stored add-on quote of this customer (any status), or None."""
-    lookups.customer(session, customer_id)
-    row = session.get(AddonPurchase, quote_id)
-    if row is None or row.customer_id != customer_id:
+    row = own_quote(session, AddonPurchase, customer_id, quote_id)
+    if row is None:
         return None
     ctx, _ = load_context(session, customer_id, row.line_id, now.date())
     return quote_view(row, lookups.addon(session, row.addon_id), ctx, False, now)

@@ -27,6 +27,7 @@ from assistant.records.services.eligibility import (
     load_context,
     plan_change_reasons,
 )
+from assistant.records.services.quote_lifecycle import own_quote
 from assistant.records.views import PlanChangeQuote
 
 QUOTE_TTL = timedelta(minutes=30)
@@ -183,9 +184,8 @@ def stored_quote(
     session: Session, now: datetime, customer_id: str, quote_id: str
 ) -> PlanChangeQuote | None:
     """A stored plan-change quote of this customer (any status), or None."""
-    lookups.customer(session, customer_id)
-    row = session.get(PlanChangeRequest, quote_id)
-    if row is None or row.customer_id != customer_id:
+    row = own_quote(session, PlanChangeRequest, customer_id, quote_id)
+    if row is None:
         return None
     ctx, _ = load_context(session, customer_id, row.line_id, now.date())
     old, target = lookups.plan(session, row.from_plan_id), lookups.plan(session, row.to_plan_id)

@@ -11,6 +11,21 @@ from assistant.records.models import AddonPurchase, PlanChangeRequest
 from assistant.records.services import audit, lookups
 
 
+def own_quote(
+    session: Session,
+    model: type[PlanChangeRequest] | type[AddonPurchase],
+    customer_id: str,
+    quote_id: str,
+) -> PlanChangeRequest | AddonPurchase | None:
+    """The customer's stored quote of this kind, or None (another customer's quote is None too).
+
+    Raises NotFound for an unknown customer.
+    """
+    lookups.customer(session, customer_id)
+    row = session.get(model, quote_id)
+    return row if row is not None and row.customer_id == customer_id else None
+
+
 def cancel_quoted(
     session: Session,
     now: datetime,
@@ -25,9 +40,8 @@ def cancel_quoted(
     An applied quote cannot be cancelled (its change happened); a cancelled or expired one
     is left as it is, so cancelling twice is harmless.
     """
-    lookups.customer(session, customer_id)
-    row = session.get(model, quote_id)
-    if row is None or row.customer_id != customer_id:
+    row = own_quote(session, model, customer_id, quote_id)
+    if row is None:
         return False
     if row.status == "applied":
         raise InvalidInput(
