@@ -351,10 +351,9 @@ class Session:
 
     # -- resolving a pause -----------------------------------------------------------------
 
-    def _resume(self, value: dict[str, Any]) -> Reply:
-        pending = self.pending
-        if pending is None:
-            raise UsageError("nothing is pending: there is no consent request or confirmation")
+    def _resume(
+        self, pending: PendingConsent | PendingConfirmation, value: dict[str, Any]
+    ) -> Reply:
         command = Command(resume={pending.interrupt_id: value} if pending.interrupt_id else value)
         return self._run(command, self.context.language, first=False)
 
@@ -363,9 +362,9 @@ class Session:
         pending = self.pending
         if isinstance(pending, PendingConsent):
             self.grant_consent(pending.purpose, notice_version=pending.version)
-            return self._resume({"decision": "allow"})
+            return self._resume(pending, {"decision": "allow"})
         if isinstance(pending, PendingConfirmation):
-            return self._resume({"decision": "confirm", "quote_id": pending.quote_id})
+            return self._resume(pending, {"decision": "confirm", "quote_id": pending.quote_id})
         raise UsageError("nothing is pending: there is no consent request or confirmation")
 
     def decline(self) -> Reply:
@@ -373,7 +372,7 @@ class Session:
         pending = self.pending
         if pending is None:
             raise UsageError("nothing is pending: there is no consent request or confirmation")
-        return self._resume({"decision": "decline"})
+        return self._resume(pending, {"decision": "decline"})
 
     # -- consent ----------------------------------------------------------------------------
 
