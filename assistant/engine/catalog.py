@@ -9,10 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import resources
 from typing import Any
-
-import yaml
 
 #: Currency of each market, used to guess the market from amounts in tool results.
 CURRENCY_MARKET = {"GBP": "GB", "EUR": "ES", "KES": "KE"}
@@ -20,8 +17,9 @@ CURRENCY_MARKET = {"GBP": "GB", "EUR": "ES", "KES": "KE"}
 
 def load_catalog() -> list[dict[str, Any]]:
     """Every plan and add-on of the catalog, each tagged with ``type`` ('plan' or 'addon')."""
-    source = resources.files("assistant.records").joinpath("data/catalog.yaml")
-    data = yaml.safe_load(source.read_text("utf-8"))
+    from assistant.records.catalog import read_catalog  # the one reader of catalog.yaml
+
+    data = read_catalog()
     plans = [{**p, "type": "plan"} for p in data.get("plans", [])]
     addons = [{**a, "type": "addon"} for a in data.get("addons", [])]
     return plans + addons
