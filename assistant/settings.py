@@ -104,6 +104,11 @@ class Settings(BaseSettings):
         default="text-embedding-3-small",
         description="Embedding model (openai) or deployment (azure); ignored for minilm.",
     )
+    model_cache_dir: Path | None = Field(
+        default=None,
+        description="Where the MiniLM ONNX graph, exported once from the bundled weights, is "
+        "kept. Default: ~/.cache/vela-assistant/models.",
+    )
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Log level of the structured (JSON) logs."
@@ -134,6 +139,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.resolved_data_dir() / 'telco.db'}"
+
+    def resolved_model_cache_dir(self) -> Path:
+        """The model cache directory as an absolute path."""
+        if self.model_cache_dir is not None:
+            return self.model_cache_dir.expanduser().resolve()
+        from knowledge.minilm import default_cache_dir
+
+        return default_cache_dir()
 
     def resolved_index_dir(self) -> Path:
         """Directory of the on-disk Chroma index."""

