@@ -76,9 +76,28 @@ def model_for(
             from knowledge.embeddings import get_embeddings
 
             shared = get_embeddings(settings)
-        return OfflineEngine(shared, today=settings.now().date())
+        engine = OfflineEngine(shared, today=settings.now().date())
+        prepare_engine(settings, engine, knowledge)
+        return engine
 
     return build_chat_model(settings, provider, offline_factory=offline)
+
+
+def prepare_engine(settings: Settings, engine: Any, knowledge: Any) -> None:
+    """Give the offline engine its routing-example and answer-sentence vectors up front.
+
+    They are read from ``data_dir/engine-vectors.npz`` (embedding only what is new since it
+    was written), so neither the first message nor a knowledge answer waits for MiniLM to
+    embed fixed texts. Needs the shared ``EmbeddingCache`` and a knowledge base to read.
+    """
+    from assistant.engine.precomputed import FILE_NAME, prepare
+    from assistant.engine.vectors import EmbeddingCache
+
+    table = getattr(knowledge, "table", None)
+    if not isinstance(engine.embeddings, EmbeddingCache) or table is None:
+        return
+    prepare(engine.embeddings, table.texts, settings.resolved_data_dir() / FILE_NAME)
+    engine.warm()
 
 
 def default_model(settings: Settings, knowledge: Any, embeddings: Any = None) -> BaseChatModel:

@@ -65,18 +65,19 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
 
 @pytest.fixture(scope="session")
 def built_data_template(tmp_path_factory: pytest.TempPathFactory):
-    """A data dir with the seeded demo DB and the MiniLM knowledge index, built once per run.
+    """A data dir with the seeded demo DB, the MiniLM index and the engine's vectors, built once.
 
     Slow (MiniLM embeds the whole corpus); tests that need the real embedded default copy it
     with ``copy_built_data`` instead of building their own.
     """
-    from assistant.bootstrap import ensure_database, open_knowledge
+    from assistant.bootstrap import default_model, ensure_database, open_knowledge
     from assistant.settings import Settings
 
     data = tmp_path_factory.mktemp("built-template")
     settings = Settings(data_dir=data, _env_file=None)
     ensure_database(settings)
-    open_knowledge(settings)  # builds the index
+    knowledge = open_knowledge(settings)  # builds the index
+    default_model(settings, knowledge)  # writes the engine's precomputed vectors
     return data
 
 

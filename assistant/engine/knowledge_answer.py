@@ -63,6 +63,11 @@ def candidates(passages: list[dict[str, Any]]) -> list[Candidate]:
     return out
 
 
+def embedding_text(candidate: Candidate) -> str:
+    """The text embedded for a candidate: its opening words, which carry the topic."""
+    return " ".join(candidate.text.split()[:EMBED_WORDS])
+
+
 def _near_duplicate(a: str, b: str) -> bool:
     wa, wb = content_words(a), content_words(b)
     if not wa or not wb:
@@ -103,7 +108,7 @@ def select(
             - product_penalty(named, f"{c.title}. {c.text}", products) for c in pool}
     shortlist = sorted(pool, key=lambda c: -(lexical[id(c)] + cues[id(c)] + prior(c)))
     shortlist = shortlist[:EMBED_TOP]
-    vectors = embed([" ".join(c.text.split()[:EMBED_WORDS]) for c in shortlist])
+    vectors = embed([embedding_text(c) for c in shortlist])
     sims = vectors @ question_vector
     scored = sorted(
         ((0.55 * float(s) + 0.35 * lexical[id(c)] + cues[id(c)] + prior(c), c)

@@ -18,7 +18,7 @@ import yaml
 from langchain_core.embeddings import Embeddings
 
 from assistant.engine.text import fold, words
-from assistant.engine.vectors import EmbeddingCache, unit
+from assistant.engine.vectors import EmbeddingCache
 
 #: Below this similarity the nearest example is too far to trust; the policy falls back.
 MIN_SIMILARITY = 0.42
@@ -110,8 +110,9 @@ class IntentRouter:
             if self._matrix is None:
                 labels = [i for i, texts in self._examples.items() for _ in texts]
                 texts = [t for ts in self._examples.values() for t in ts]
-                vectors = self.embeddings.embed_documents(texts)
-                self._matrix = unit(np.asarray(vectors, dtype=np.float32))
+                # Through the cache: the examples' vectors are usually pinned there already
+                # (``assistant.engine.precomputed``).
+                self._matrix = self.cache.documents(texts)
                 self._groups = {
                     intent: np.array([i for i, label in enumerate(labels) if label == intent])
                     for intent in self._examples

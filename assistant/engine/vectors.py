@@ -33,9 +33,24 @@ class EmbeddingCache(Embeddings):
                 setattr(self, attr, getattr(embeddings, attr))
         self.size = size
         self._store: OrderedDict[str, np.ndarray] = OrderedDict()
+        # Vectors given by ``pin`` (document sentences, routing examples): never evicted.
+        self._pinned: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
+    def pin(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Keep these texts' (unit) vectors for the life of the cache, outside the LRU."""
+        with self._lock:
+            self._pinned.update(zip(texts, vectors, strict=True))
+
+    @property
+    def pinned(self) -> int:
+        """How many texts are pinned."""
+        return len(self._pinned)
+
     def _lookup(self, text: str) -> np.ndarray | None:
+        pinned = self._pinned.get(text)
+        if pinned is not None:
+            return pinned
         with self._lock:
             vector = self._store.get(text)
             if vector is not None:
