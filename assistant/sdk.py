@@ -47,6 +47,11 @@ log = logging.getLogger("assistant.sdk")
 
 #: Longest customer message accepted, in characters.
 MAX_MESSAGE_CHARS = 4000
+#: The conversation is checkpointed once per turn, when the graph stops (answered, paused
+#: for the human, or failed), not after every step: the per-step writes were the largest
+#: cost of a turn under concurrency. A process that dies mid-turn loses only that turn;
+#: a write it had applied is keyed by its quote, so confirming again cannot apply it twice.
+DURABILITY = "exit"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -243,20 +248,40 @@ class Session:
         if before is None:  # resuming a pause: the reply covers the whole human turn
             before = self._turn_start()
         error = None
+        final = None
         try:
-            self._assistant.graph.invoke(graph_input, self._config, context=self.context)
+            final = self._assistant.graph.invoke(
+                graph_input, self._config, context=self.context, durability=DURABILITY
+            )
         except (UsageError, GraphRecursionError):
             raise
         except Exception as exc:  # provider failures end the turn with a clear reply
             log.warning("turn_failed", extra={"error_type": type(exc).__name__})
             error = "provider_unavailable"
-        return self._reply(before, language, first, error)
+        return self._reply(before, language, first, error, final)
 
-    def _reply(self, before: int, language: str, first: bool, error: str | None) -> Reply:
-        state = self._assistant.graph.get_state(self._config)
-        turn = list(state.values.get("messages", []))[before:]
+    def _reply(
+        self,
+        before: int,
+        language: str,
+        first: bool,
+        error: str | None,
+        final: dict[str, Any] | None = None,
+    ) -> Reply:
+        """The Reply for the turn that started at message ``before``.
+
+        ``final`` is what ``invoke`` returned (the state, with any pause under
+        ``__interrupt__``); without it (a failed or streamed turn) the state is read back.
+        """
+        if isinstance(final, dict) and "messages" in final:
+            messages, interrupts = final["messages"], final.get("__interrupt__", ())
+        else:
+            state = self._assistant.graph.get_state(self._config)
+            messages = state.values.get("messages", []) if state.values else []
+            interrupts = state.interrupts
+        turn = list(messages)[before:]
         calls = tool_calls_of(turn)
-        pending = pending_of(state.interrupts)
+        pending = pending_of(interrupts)
         text = final_text(turn) if pending is None else ""
         if error:
             refs = [
@@ -330,6 +355,7 @@ class Session:
                 self._config,
                 context=self.context,
                 stream_mode="messages",
+                durability=DURABILITY,
             ):
                 if (
                     isinstance(chunk, AIMessageChunk)

@@ -117,8 +117,12 @@ def main() -> None:
             for i in range(start, min(start + 10, args.turns))
         ]
 
+    # A second Assistant for the concurrent phase: its embedding cache is empty, so the
+    # questions the phases above asked are embedded again rather than served from memory.
+    fresh = Assistant(settings)
+
     def one_session(n: int) -> tuple[int, int]:
-        s = bot.session("C-1004" if n % 2 else None)
+        s = fresh.session("C-1004" if n % 2 else None)
         errors = 0
         for i in range(args.turns_per_session):
             pool = LOOKUPS + questions
@@ -160,6 +164,7 @@ def main() -> None:
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     print(json.dumps(report, indent=2))
+    fresh.close()
     bot.close()
 
 

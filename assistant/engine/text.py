@@ -6,8 +6,9 @@ Everything here is pure and cheap; it runs several times per turn.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from knowledge import text as knowledge_text
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)?")
 _SPACES = re.compile(r"\s+")
@@ -36,9 +37,8 @@ STOPWORDS = frozenset(
 
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Lowercase and strip accents, so "Días" and "dias" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lowercase and strip accents, so "Días" and "dias" compare equal (cached)."""
+    return knowledge_text.fold(text)
 
 
 def words(text: str) -> list[str]:

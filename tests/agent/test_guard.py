@@ -166,3 +166,31 @@ def test_write_without_consent_is_refused_not_paused(make_bot, settings):
 
 def _version(records) -> str:
     return next(p.version for p in records.consent_purposes() if p.purpose == "account_data")
+
+
+def test_provider_failure_after_a_confirmed_write_reports_the_reference(make_bot, settings):
+    """The write stands, the reply says so with its reference, and the session carries on."""
+    from assistant.records.api import Records
+
+    probe = Records.from_settings(settings)
+    probe.grant_consent(LOCKED_IN, "account_data", _version(probe), "test")
+    quote = probe.quote_plan_change(LOCKED_IN, "GB-UNLIMITED-MAX")
+
+    def provider_down(messages):
+        raise ConnectionError("the model endpoint went away")
+
+    bot, model = make_bot(
+        [call("change_plan", quote_id=quote.quote_id), provider_down, say("Anything else?")]
+    )
+    s = bot.session(LOCKED_IN)
+    assert isinstance(s.ask("switch me to Unlimited Max").pending, PendingConfirmation)
+    failed = s.confirm()
+    reference = probe.apply_plan_change(LOCKED_IN, quote.quote_id).reference
+    assert failed.error == "provider_unavailable"
+    assert reference in failed.text and "went through" in failed.text
+    assert [c.name for c in failed.tool_calls] == ["change_plan"]
+    # The conversation was saved with the write in it: the next turn continues from there.
+    after = s.ask("thanks")
+    assert after.error is None and after.text.endswith("Anything else?")
+    assert s.pending is None
+    model.assert_consumed()
