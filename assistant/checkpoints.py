@@ -30,6 +30,6 @@ def open_checkpointer(settings: Settings, stack: ExitStack) -> BaseCheckpointSav
     conn = sqlite3.connect(str(path), check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     stack.callback(conn.close)
-    saver = SqliteSaver(conn)
-    saver.setup()
-    return saver
+    sqlite_saver = SqliteSaver(conn)
+    sqlite_saver.setup()
+    return sqlite_saver
