@@ -6,9 +6,14 @@ The same graph runs with every provider; only the chat model differs.
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
 
-from langchain.agents import create_agent
-from langchain.agents.middleware import ModelFallbackMiddleware, ModelRetryMiddleware
+from langchain.agents import AgentState, create_agent
+from langchain.agents.middleware import (
+    AgentMiddleware,
+    ModelFallbackMiddleware,
+    ModelRetryMiddleware,
+)
 from langchain_core.language_models import BaseChatModel
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
@@ -19,6 +24,9 @@ from assistant.guard import GuardMiddleware
 from assistant.services import Services
 from assistant.tokens import count_tokens
 from assistant.tools import build_tools
+
+#: The compiled agent; its runtime context is the session's ``SessionContext``.
+AgentGraph = CompiledStateGraph[AgentState[Any], SessionContext, Any, Any]
 
 
 def system_prompt() -> str:
@@ -32,11 +40,11 @@ def build_agent(
     checkpointer: BaseCheckpointSaver | None,
     *,
     fallback: BaseChatModel | None = None,
-) -> CompiledStateGraph:
+) -> AgentGraph:
     """Assemble the agent: tools, guard (identity/consent/confirmation), budget, retry, fallback."""
     settings = services.settings
     prompt = system_prompt()
-    middleware = [
+    middleware: list[AgentMiddleware[AgentState[Any], SessionContext]] = [
         GuardMiddleware(services),
         TokenBudgetMiddleware(settings.token_budget, system_prompt_tokens=count_tokens(prompt)),
     ]

@@ -8,7 +8,9 @@ context) is shortened instead. The checkpointed history itself is not modified.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from langchain.agents import AgentState
 from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
 from langchain_core.messages import AnyMessage, HumanMessage, ToolMessage
 
@@ -56,7 +58,7 @@ def fit_to_budget(messages: Sequence[AnyMessage], budget: int) -> list[AnyMessag
     return kept
 
 
-class TokenBudgetMiddleware(AgentMiddleware):
+class TokenBudgetMiddleware(AgentMiddleware[AgentState[Any], Any]):
     """Trims history and retrieved context sent to the model to ``budget`` tokens."""
 
     def __init__(self, budget: int, system_prompt_tokens: int = 0) -> None:

@@ -35,6 +35,6 @@ def open_checkpointer(settings: Settings, stack: ExitStack) -> BaseCheckpointSav
     # fsync held that lock long enough to serialise concurrent conversations.
     conn.execute("PRAGMA synchronous=NORMAL")
     stack.callback(conn.close)
-    saver = SqliteSaver(conn)
-    saver.setup()
-    return saver
+    sqlite_saver = SqliteSaver(conn)
+    sqlite_saver.setup()
+    return sqlite_saver

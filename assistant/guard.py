@@ -18,11 +18,13 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from langchain.agents import AgentState
 from langchain.agents.middleware import AgentMiddleware
 from langchain_core.messages import ToolMessage
 from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.types import Command, interrupt
 
+from assistant.context import SessionContext
 from assistant.errors import ConsentRequired, DomainError, ModelBehaviourError, NotSignedIn
 from assistant.services import Services
 from assistant.tools.base import result, tool_spec
@@ -52,7 +54,7 @@ def _refusal(request: ToolCallRequest, error: DomainError | ModelBehaviourError)
     )
 
 
-class GuardMiddleware(AgentMiddleware):
+class GuardMiddleware(AgentMiddleware[AgentState[Any], SessionContext]):
     """Enforces identity binding, the consent gate and write confirmation in code."""
 
     def __init__(self, services: Services) -> None:

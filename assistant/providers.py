@@ -8,8 +8,10 @@ is the one place that decides.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
+from pydantic import SecretStr
 
 from assistant.settings import ConfigError, Provider, Settings
 
@@ -25,13 +27,17 @@ def build_chat_model(
         if offline_factory is None:
             raise ConfigError("the offline engine needs its factory (embeddings and catalog)")
         return offline_factory()
-    common = {"timeout": settings.model_timeout_s, "max_retries": 0, "temperature": 0}
+    common: dict[str, Any] = {
+        "timeout": settings.model_timeout_s,
+        "max_retries": 0,
+        "temperature": 0,
+    }
     if provider == "openai":
         from langchain_openai import ChatOpenAI
 
         return ChatOpenAI(
             model=settings.model_name,
-            api_key=settings.require("openai_api_key"),
+            api_key=SecretStr(settings.require("openai_api_key")),
             base_url=settings.model_base_url,
             **common,
         )
@@ -42,7 +48,7 @@ def build_chat_model(
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "none"
         return ChatOpenAI(
             model=settings.model_name,
-            api_key=key,
+            api_key=SecretStr(key),
             base_url=settings.require("model_base_url"),
             **common,
         )
@@ -52,7 +58,7 @@ def build_chat_model(
         return AzureChatOpenAI(
             azure_deployment=settings.model_name,
             azure_endpoint=settings.require("azure_endpoint"),
-            api_key=settings.require("azure_api_key"),
+            api_key=SecretStr(settings.require("azure_api_key")),
             api_version=settings.azure_api_version,
             **common,
         )

@@ -21,6 +21,10 @@ class Citation(BaseModel):
     snippet: str = Field(description="A short excerpt of the passage.")
 
 
+#: How a tool call ended; 'pending' while it waits for the customer.
+ToolOutcome = Literal["ok", "error", "refused", "cancelled", "pending"]
+
+
 class ToolCallRecord(BaseModel):
     """One tool call made during the turn and how it ended."""
 
@@ -28,7 +32,7 @@ class ToolCallRecord(BaseModel):
 
     name: str
     args: dict[str, Any]
-    outcome: Literal["ok", "error", "refused", "cancelled", "pending"]
+    outcome: ToolOutcome
     result: Any = Field(default=None, description="Structured result (the tool's artifact).")
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessageChunk, HumanMessage
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
@@ -193,7 +194,7 @@ class Session:
         return self.context.customer_id
 
     @property
-    def _config(self) -> dict[str, Any]:
+    def _config(self) -> RunnableConfig:
         return {"configurable": {"thread_id": self.session_id}, "recursion_limit": 25}
 
     def _messages(self) -> list[Any]:
@@ -350,6 +351,8 @@ class Session:
         streamed = False
         error = None
         try:
+            # stream_mode="messages" yields (chunk, metadata) pairs; langgraph types every
+            # item as ``dict | Any``, hence the ignore on ``meta.get`` below.
             for chunk, meta in self._assistant.graph.stream(
                 {"messages": [HumanMessage(message)]},
                 self._config,
@@ -360,7 +363,7 @@ class Session:
                 if (
                     isinstance(chunk, AIMessageChunk)
                     and not chunk.tool_call_chunks
-                    and meta.get("langgraph_node") == "model"
+                    and meta.get("langgraph_node") == "model"  # type: ignore[union-attr]
                     and chunk.text
                 ):
                     streamed = True
@@ -380,8 +383,8 @@ class Session:
     def _resume(
         self, pending: PendingConsent | PendingConfirmation, value: dict[str, Any]
     ) -> Reply:
-        command = Command(resume={pending.interrupt_id: value} if pending.interrupt_id else value)
-        return self._run(command, self.context.language, first=False)
+        resume = {pending.interrupt_id: value} if pending.interrupt_id else value
+        return self._run(Command(resume=resume), self.context.language, first=False)
 
     def confirm(self) -> Reply:
         """Allow the pending consent request, or confirm the pending change."""

@@ -14,12 +14,13 @@ from assistant.replies import (
     PendingConfirmation,
     PendingConsent,
     ToolCallRecord,
+    ToolOutcome,
 )
 
 _CITE = re.compile(r"\[(\d{1,2})\]")
 
 
-def outcome_of(message: ToolMessage) -> str:
+def outcome_of(message: ToolMessage) -> ToolOutcome:
     """How a tool call ended: ok, error, refused (by the guard) or cancelled (by the customer)."""
     artifact = message.artifact if isinstance(message.artifact, dict) else {}
     if artifact.get("status") == "cancelled":
@@ -33,7 +34,9 @@ def outcome_of(message: ToolMessage) -> str:
 
 def tool_calls_of(turn: Sequence[AnyMessage]) -> list[ToolCallRecord]:
     """Every tool call in the turn with its outcome; calls still waiting are 'pending'."""
-    results = {m.tool_call_id: m for m in turn if isinstance(m, ToolMessage)}
+    results: dict[str | None, ToolMessage] = {
+        m.tool_call_id: m for m in turn if isinstance(m, ToolMessage)
+    }
     records = []
     for message in turn:
         if not isinstance(message, AIMessage):

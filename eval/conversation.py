@@ -10,11 +10,12 @@ what the reply claims.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.messages import AIMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig
 from langgraph.errors import GraphRecursionError
 
 from assistant.errors import AssistantError
@@ -59,7 +60,7 @@ class Conversation:
     # -- observation ----------------------------------------------------------------------
 
     def _messages(self) -> list[Any]:
-        config = {"configurable": {"thread_id": self.session.session_id}}
+        config: RunnableConfig = {"configurable": {"thread_id": self.session.session_id}}
         state = self.sandbox.assistant.graph.get_state(config)
         return list(state.values.get("messages", [])) if state.values else []
 
@@ -73,7 +74,7 @@ class Conversation:
         for message in new:
             if not isinstance(message, ToolMessage):
                 continue
-            call = calls.get(message.tool_call_id, {})
+            call: Mapping[str, Any] = calls.get(message.tool_call_id, {})
             name = call.get("name", message.name or "?")
             spec = self.world.tool_specs.get(name)
             found.append(
@@ -179,7 +180,7 @@ class Conversation:
     def close(self) -> StepRecord:
         """End the session and record whether the transcript survived."""
         step = self._step("close", None, self.session.close)
-        config = {"configurable": {"thread_id": self.session.session_id}}
+        config: RunnableConfig = {"configurable": {"thread_id": self.session.session_id}}
         checkpoint = self.sandbox.assistant.checkpointer.get_tuple(config)
         self.transcript.retained = checkpoint is not None
         persona = self.transcript.persona

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from eval.errors import SuiteError
-from eval.results import GateResult, Report
+from eval.results import GateResult, GateStatus, Report
 
 
 class Gate(BaseModel):
@@ -81,6 +81,7 @@ def check(report: Report, gates: GateFile) -> list[GateResult]:
         threshold = gate.min if gate.min is not None else gate.max
         assert threshold is not None  # guaranteed by Gate._one_bound
         ran, value = _value(report, gate.metric)
+        status: GateStatus
         if not ran:
             status, why = "skipped", "suite not run"
         elif value is None:

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from eval.errors import SuiteError
 from eval.schema import ConversationSuite, LabeledQuery, QaSuite
@@ -78,7 +78,11 @@ def _problems(error: ValidationError, raw: Any) -> list[str]:
 
 def _duplicates(ids: list[str]) -> list[str]:
     seen: set[str] = set()
-    twice = [i for i in ids if i in seen or seen.add(i)]
+    twice = []
+    for i in ids:
+        if i in seen:
+            twice.append(i)
+        seen.add(i)
     return [f"case {i!r}: field 'id': duplicate id" for i in dict.fromkeys(twice)]
 
 
@@ -91,7 +95,10 @@ def _read_yaml(path: Path) -> Any:
         raise SuiteError(str(path), [f"invalid YAML: {exc}"]) from exc
 
 
-def _validate(path: Path, model: type[BaseModel], raw: Any) -> Any:
+_Suite = TypeVar("_Suite", ConversationSuite, QaSuite)
+
+
+def _validate(path: Path, model: type[_Suite], raw: Any) -> _Suite:
     try:
         suite = model.model_validate(raw)
     except ValidationError as exc:
@@ -104,7 +111,7 @@ def _validate(path: Path, model: type[BaseModel], raw: Any) -> Any:
 
 def load_conversation_suite(path: Path, expected: str | None = None) -> ConversationSuite:
     """Load and validate a tasks/consent/safety file."""
-    suite: ConversationSuite = _validate(path, ConversationSuite, _read_yaml(path))
+    suite = _validate(path, ConversationSuite, _read_yaml(path))
     if expected is not None and suite.suite != expected:
         raise SuiteError(str(path), [f"field 'suite': expected {expected!r}, got {suite.suite!r}"])
     return suite

@@ -101,6 +101,10 @@ class SuiteResult(BaseModel):
     by_kind: dict[str, dict[str, float]] = Field(default_factory=dict)
 
 
+#: A gate's verdict; 'skipped' when its suite was not run.
+GateStatus = Literal["pass", "fail", "skipped"]
+
+
 class GateResult(BaseModel):
     """One threshold of ``eval/gates.yaml`` checked against the run."""
 
@@ -108,7 +112,7 @@ class GateResult(BaseModel):
     op: Literal["min", "max"]
     threshold: float
     value: float | None
-    status: Literal["pass", "fail", "skipped"]
+    status: GateStatus
     why: str = ""
 
 

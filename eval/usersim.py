@@ -11,14 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from eval.conversation import Conversation
+from eval.schema.conversation import Action
 
 #: Control words the simulator may answer with, and the button each one presses.
-CONTROLS = {"CONFIRM": "confirm", "DECLINE": "decline", "ALLOW": "grant_consent", "STOP": None}
+CONTROLS: dict[str, Action | None] = {
+    "CONFIRM": "confirm",
+    "DECLINE": "decline",
+    "ALLOW": "grant_consent",
+    "STOP": None,
+}
 _CONTROL = re.compile(r"###\s*(CONFIRM|DECLINE|ALLOW|STOP)\s*###")
 _LANGUAGES = {"en": "English", "es": "Spanish"}
 
@@ -27,7 +34,7 @@ _LANGUAGES = {"en": "English", "es": "Spanish"}
 class Move:
     """What the simulated customer does next."""
 
-    kind: str  # "message", a button name, or "stop"
+    kind: Literal["message", "stop"] | Action  # a message, a button press, or stop
     text: str = ""
 
 

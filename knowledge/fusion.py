@@ -14,10 +14,17 @@ from typing import Literal, Protocol
 
 
 class Hit(Protocol):
-    """A retriever's hit: its raw score and 1-based rank."""
+    """A retriever's hit: its raw score and 1-based rank (read-only, so frozen hits fit)."""
 
-    score: float
-    rank: int
+    @property
+    def score(self) -> float:
+        """The retriever's raw score."""
+        ...
+
+    @property
+    def rank(self) -> int:
+        """1-based rank among the retriever's hits."""
+        ...
 
 
 @dataclass(frozen=True)

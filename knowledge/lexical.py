@@ -152,8 +152,11 @@ class LexicalIndex:
                 )
                 # Customers rarely mistype the first letter; requiring it avoids snapping a
                 # legitimately new word onto an unrelated neighbour.
-                close = match is not None and abs(len(match[0]) - len(word)) <= 1
-                if close and match[0][0] == word[0]:
+                if (
+                    match is not None
+                    and abs(len(match[0]) - len(word)) <= 1
+                    and match[0][0] == word[0]
+                ):
                     word = match[0]
             tokens.append(stem(word))
         return tokens

@@ -202,7 +202,8 @@ class KnowledgeBase:
         if not ids:
             return {}
         result = self._collection.query(
-            query_embeddings=[self._embeddings.embed_query(query)],
+            # chromadb wants list[Sequence[float] | Sequence[int]]; list is invariant.
+            query_embeddings=[self._embeddings.embed_query(query)],  # type: ignore[arg-type]
             ids=ids,
             n_results=min(self.config.depth, len(ids)),
             include=["distances"],

@@ -82,11 +82,13 @@ class ChromaStore(VectorStore):
         metadatas = metadatas or [{} for _ in texts]
         for start in range(0, len(texts), self.batch_size):
             end = start + self.batch_size
+            vectors = self._embeddings.embed_documents(texts[start:end])
+            # chromadb types these as invariant lists of its own unions; ours hold valid values.
             self.collection.upsert(
                 ids=ids[start:end],
                 documents=texts[start:end],
-                metadatas=metadatas[start:end],
-                embeddings=self._embeddings.embed_documents(texts[start:end]),
+                metadatas=metadatas[start:end],  # type: ignore[arg-type]
+                embeddings=vectors,  # type: ignore[arg-type]
             )
         return ids
 
@@ -100,7 +102,8 @@ class ChromaStore(VectorStore):
     def similarity_search(self, query: str, k: int = 4, **kwargs: Any) -> list[Document]:
         """Plain dense search (retrieval uses ``KnowledgeBase.search``; this is for LangChain)."""
         result = self.collection.query(
-            query_embeddings=[self._embeddings.embed_query(query)],
+            # chromadb wants list[Sequence[float] | Sequence[int]]; list is invariant.
+            query_embeddings=[self._embeddings.embed_query(query)],  # type: ignore[arg-type]
             n_results=k,
             include=["documents", "metadatas"],
         )

@@ -58,7 +58,8 @@ def _detail(call: ToolCallRecord, today: date) -> str:
     if call.name == "change_plan":
         return f" ({result['reference']})" if result.get("reference") else ""
     if call.name in ("quote_addon", "add_addon"):
-        addon = result.get("addon") if isinstance(result.get("addon"), dict) else {}
+        raw = result.get("addon")
+        addon = raw if isinstance(raw, dict) else {}
         name = addon.get("name") or call.args.get("addon_id")
         return f": {name}" if name else ""
     return ""

@@ -8,6 +8,7 @@ shows after each event is computed by ``ui.screen``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -146,7 +147,7 @@ def create_app(assistant: Assistant | Any) -> gr.Blocks:
         for purpose, row in page.consents.items():
             for button, grant in ((row.grant, True), (row.withdraw, False)):
                 private(button.click,
-                        then_view(lambda v, p=purpose, g=grant: identity.set_consent(v, p, g)))
+                        then_view(partial(identity.set_consent, purpose=purpose, grant=grant)))
         private(page.person.click, then_view(lambda v: conversation.talk_to_person(assistant, v)))
         restart = then_view(lambda v: conversation.new_conversation(assistant, v))
         private(page.new.click, restart)

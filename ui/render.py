@@ -83,7 +83,8 @@ def _plan_change_lines(q: Mapping[str, Any]) -> list[str]:
 
 
 def _addon_lines(q: Mapping[str, Any]) -> list[str]:
-    addon = q.get("addon") if isinstance(q.get("addon"), Mapping) else {}
+    raw = q.get("addon")
+    addon = raw if isinstance(raw, Mapping) else {}
     cur = str(q.get("currency", ""))
     charged = "your next bill" if q.get("charged_to") == "next_bill" else "your prepaid balance"
     return [

@@ -37,7 +37,8 @@ def _applied_name(steps: list[ToolStep], memory: Memory) -> str:
     """Name of the plan or add-on whose quote was just applied."""
     quotes = [s.result for s in steps if s.name in ("quote_plan_change", "quote_addon") and s.ok]
     quote = quotes[-1] if quotes else (memory.quote or {})
-    addon = quote.get("addon") if isinstance(quote.get("addon"), dict) else {}
+    raw = quote.get("addon")
+    addon = raw if isinstance(raw, dict) else {}
     return str(quote.get("to_plan_name") or addon.get("name") or "")
 
 

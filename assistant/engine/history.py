@@ -114,9 +114,9 @@ def read_conversation(messages: list[BaseMessage]) -> Conversation:
             if text and not message.tool_calls:
                 turn.answer = text
         elif isinstance(message, ToolMessage):
-            step = by_id.get(message.tool_call_id)
-            if step is None:
-                step = ToolStep(message.name or "", {}, message.tool_call_id)
-                convo.turns[-1].steps.append(step)
-            step.result = _parse_result(message)
+            answered = by_id.get(message.tool_call_id)
+            if answered is None:
+                answered = ToolStep(message.name or "", {}, message.tool_call_id)
+                convo.turns[-1].steps.append(answered)
+            answered.result = _parse_result(message)
     return convo

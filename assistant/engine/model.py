@@ -19,7 +19,7 @@ from typing import Any
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, ToolCallChunk
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
@@ -109,7 +109,8 @@ class OfflineEngine(BaseChatModel):
         today: date | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(
+        # BaseChatModel's typed __init__ lists only its own fields; pydantic accepts ours too.
+        super().__init__(  # type: ignore[call-arg]
             embeddings=embeddings,
             catalog=catalog if catalog is not None else load_catalog(),
             today=today,
@@ -189,8 +190,13 @@ class OfflineEngine(BaseChatModel):
         action, key = self._decide(messages, kwargs)
         ident = f"offline-{key[:32]}"
         if isinstance(action, Call):
-            chunk = {"name": action.name, "args": json.dumps(action.args), "id": f"call_{key[:24]}",
-                     "index": 0, "type": "tool_call_chunk"}
+            chunk = ToolCallChunk(
+                name=action.name,
+                args=json.dumps(action.args),
+                id=f"call_{key[:24]}",
+                index=0,
+                type="tool_call_chunk",
+            )
             pieces = [AIMessageChunk(content="", tool_call_chunks=[chunk], id=ident)]
         else:
             pieces = [AIMessageChunk(content=part, id=ident) for part in _word_groups(action.text)]

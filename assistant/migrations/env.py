@@ -7,15 +7,16 @@ falls back to the configured database URL, so the ``alembic`` CLI works too.
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 from assistant.records.models import Base
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
-        render_as_batch=connection.dialect.name == "sqlite",  # type: ignore[attr-defined]
+        render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
     with context.begin_transaction():

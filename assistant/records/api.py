@@ -140,6 +140,7 @@ class Records:
 
         def read(session: Any) -> PlanChangeQuote | AddonQuote:
             now = self.clock()
+            found: PlanChangeQuote | AddonQuote | None
             found = plan_quotes.stored_quote(session, now, customer_id, quote_id)
             found = found or addons.stored_quote(session, now, customer_id, quote_id)
             if found is None:

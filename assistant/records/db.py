@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -70,7 +70,8 @@ class RecordsSession(Session):
 def _refuse_bulk_change(state: ORMExecuteState) -> None:
     if not (state.is_update or state.is_delete):
         return
-    names = {m.local_table.name for m in state.all_mappers}
+    # Our mappers each map one Table; SQLAlchemy types local_table as the wider FromClause.
+    names = {cast(Table, m.local_table).name for m in state.all_mappers}
     if names & APPEND_ONLY_TABLES:
         raise UsageError(f"{', '.join(sorted(names))} is append-only: no UPDATE or DELETE")
 

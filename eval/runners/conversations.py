@@ -18,7 +18,7 @@ from eval.checks.tools import forbidden_ran, missing_required, precision_recall
 from eval.conversation import Conversation, Transcript
 from eval.results import CaseResult, TrialResult
 from eval.runners.options import RunOptions
-from eval.schema.conversation import ConversationCase, Expect
+from eval.schema.conversation import ConversationCase, Expect, GoldOp, SetupOp
 from eval.world import World
 
 _REFERENCE_KEY = "{reference}"
@@ -29,11 +29,12 @@ def expected_state(world: World, case: ConversationCase) -> state.Normalised:
 
     Cases with the same persona, setup and gold share one replay.
     """
-    ops = [op.model_dump(exclude_none=True) for op in [*case.setup, *case.gold]]
+    steps: list[SetupOp | GoldOp] = [*case.setup, *case.gold]
+    ops = [op.model_dump(exclude_none=True) for op in steps]
     key = json.dumps([case.persona, ops], sort_keys=True)
     if key not in world.gold_states:
         with world.scratch_records(f"gold-{case.id}") as records:
-            for op in [*case.setup, *case.gold]:
+            for op in steps:
                 state.apply_op(records, case.persona, op)
             world.gold_states[key] = state.normalise(records.snapshot())
     return world.gold_states[key]

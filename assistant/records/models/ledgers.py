@@ -7,9 +7,9 @@ migration adds database triggers that refuse it for any other client too.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, event
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Table, Text, event
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from assistant.errors import UsageError
@@ -70,7 +70,8 @@ APPEND_ONLY_TABLES = frozenset({ConsentRecord.__tablename__, AuditEvent.__tablen
 
 
 def _refuse_change(mapper: Mapper[Any], connection: Any, target: Any) -> None:
-    raise UsageError(f"{mapper.local_table.name} is append-only: rows are never changed or deleted")
+    table = cast(Table, mapper.local_table)  # typed as the wider FromClause
+    raise UsageError(f"{table.name} is append-only: rows are never changed or deleted")
 
 
 for _model in (ConsentRecord, AuditEvent):

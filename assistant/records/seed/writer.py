@@ -124,9 +124,9 @@ class RowWriter:
             "currency": currency, "subtotal": subtotal, "tax": tax, "total": total,
             "amount_paid": ZERO if unpaid else total,
         })  # fmt: skip
-        for line_id, category, desc, amount in items:
+        for item_line_id, category, desc, amount in items:
             self._add("bill_items", {
-                "bill_id": bill_id, "line_id": line_id, "category": category,
+                "bill_id": bill_id, "line_id": item_line_id, "category": category,
                 "description": desc, "amount": amount,
             })  # fmt: skip
         self._add("bill_items", {

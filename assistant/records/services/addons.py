@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from assistant.errors import NotEligible, NotFound
@@ -162,12 +163,13 @@ def apply(
     if reasons:
         raise NotEligible(f"{addon.name} cannot be bought: " + "; ".join(reasons), reasons=reasons)
     if ctx.account.billing_type == "prepaid":
-        debited = session.execute(
+        debit = (
             update(Account)
             .where(Account.id == ctx.account.id, Account.balance >= row.price)
             .values(balance=Account.balance - row.price)
             .execution_options(synchronize_session=False)
         )
+        debited = cast(CursorResult[Any], session.execute(debit))  # an UPDATE: a CursorResult
         if debited.rowcount != 1:
             raise NotEligible("the balance is too low for this add-on", reasons=["balance"])
     validity = timedelta(days=addon.validity_days)

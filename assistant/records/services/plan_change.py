@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from assistant.errors import Conflict, NotEligible, NotFound
@@ -74,12 +75,13 @@ def apply(
     reasons = plan_change_reasons(ctx, target)
     if reasons:
         raise NotEligible(f"{target.name} cannot be chosen: " + "; ".join(reasons), reasons=reasons)
-    bumped = session.execute(
+    bump = (
         update(Line)
         .where(Line.id == row.line_id, Line.version == row.line_version)
         .values(version=Line.version + 1)
         .execution_options(synchronize_session=False)
     )
+    bumped = cast(CursorResult[Any], session.execute(bump))  # an UPDATE yields a CursorResult
     if bumped.rowcount != 1:
         raise Conflict(
             f"another change to line {row.line_id} won the race; nothing was applied",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -10,13 +11,16 @@ from assistant.errors import InvalidInput, QuoteExpired
 from assistant.records.models import AddonPurchase, PlanChangeRequest
 from assistant.records.services import audit, lookups
 
+#: A stored quote: a plan-change request or an add-on purchase.
+Quote = TypeVar("Quote", PlanChangeRequest, AddonPurchase)
+
 
 def own_quote(
     session: Session,
-    model: type[PlanChangeRequest] | type[AddonPurchase],
+    model: type[Quote],
     customer_id: str,
     quote_id: str,
-) -> PlanChangeRequest | AddonPurchase | None:
+) -> Quote | None:
     """The customer's stored quote of this kind, or None (another customer's quote is None too).
 
     Raises NotFound for an unknown customer.
@@ -29,7 +33,7 @@ def own_quote(
 def cancel_quoted(
     session: Session,
     now: datetime,
-    model: type[PlanChangeRequest] | type[AddonPurchase],
+    model: type[Quote],
     customer_id: str,
     quote_id: str,
     actor: str,
