@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import yaml
 from langchain_core.language_models import BaseChatModel
@@ -52,7 +52,7 @@ MAX_MESSAGE_CHARS = 4000
 #: for the human, or failed), not after every step: the per-step writes were the largest
 #: cost of a turn under concurrency. A process that dies mid-turn loses only that turn;
 #: a write it had applied is keyed by its quote, so confirming again cannot apply it twice.
-DURABILITY = "exit"
+DURABILITY: Final = "exit"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

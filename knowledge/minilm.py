@@ -129,6 +129,8 @@ def export_graph(target: Path) -> Path:
                 verbose=False,
             )
         exporter_log.setLevel(level)
+        if program is None:  # only when given a file to write, which we do not
+            raise KnowledgeError("torch.onnx.export returned no program for MiniLM")
         program.save(tmp, external_data=False)
         os.chmod(tmp, 0o644)
         # Only a graph that reproduces the PyTorch model on a padded batch is put in place.

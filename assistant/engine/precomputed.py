@@ -80,6 +80,7 @@ def write(path: Path, identity: str, texts: list[str], vectors: np.ndarray) -> N
         with os.fdopen(fd, "wb") as handle:
             np.savez(handle, identity=np.array(identity), texts=np.array(texts),
                      vectors=vectors.astype(np.float32))
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide it from other local users
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
