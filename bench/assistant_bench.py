@@ -72,6 +72,18 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
+def python_speed() -> float:
+    """Seconds for a fixed pure-Python loop: how fast this machine is right now.
+
+    Shared 2-core machines vary by 2x from hour to hour; the figure lets readers compare runs.
+    """
+    start = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return round(time.perf_counter() - start, 2)
+
+
 def timed(fn, *args) -> float:
     start = time.perf_counter()
     fn(*args)
@@ -89,6 +101,7 @@ def main() -> None:
     from assistant import Assistant
     from assistant.settings import Settings
 
+    speed = python_speed()
     data = str(Path(args.data_dir).resolve())
     settings = Settings(data_dir=data, _env_file=None)
     bot = Assistant(settings)  # builds DB and index on first use (not timed)
@@ -145,6 +158,7 @@ def main() -> None:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
+            "python_loop_10m_s": speed,
         },
         "cold_start_s": round(cold, 2),
         "knowledge_turn_ms": {
