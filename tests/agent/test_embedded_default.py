@@ -1,0 +1,37 @@
+"""The embedded default as shipped: what MiniLM is asked to embed at start-up and per turn."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.engine.precomputed import FILE_NAME
+from assistant.sdk import Assistant
+from assistant.settings import Settings
+from knowledge.embeddings import MiniLMEmbeddings
+from tests.conftest import copy_built_data
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_knowledge_turn_embeds_only_the_question(built_data_template, tmp_path, monkeypatch):
+    data = copy_built_data(built_data_template, tmp_path / "data")
+    assert (data / FILE_NAME).exists(), "set-up leaves the engine's vectors beside the index"
+    seen: list[str] = []
+    encode = MiniLMEmbeddings.encode
+
+    def counting(self, texts):
+        seen.extend(texts)
+        return encode(self, texts)
+
+    monkeypatch.setattr(MiniLMEmbeddings, "encode", counting)
+    bot = Assistant(Settings(data_dir=data, _env_file=None))
+    try:
+        assert seen == [], "routing examples and answer sentences come from the file"
+        question = "Can I use my Plus 30GB allowance when I travel to France?"
+        reply = bot.session().ask(question)
+        assert reply.citations, reply.text
+        # The question is embedded once (routing and retrieval share it); the sentences the
+        # answer was picked from were all precomputed.
+        assert seen == [question]
+    finally:
+        bot.close()
