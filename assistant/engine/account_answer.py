@@ -13,8 +13,9 @@ from collections import Counter
 from typing import Any
 
 from assistant.engine.safety import clean
-from assistant.engine.templates import bullets, join, money, say
+from assistant.engine.templates import bullets, join, say
 from assistant.engine.text import fold
+from assistant.i18n import money
 
 
 def _status(lang: str, status: Any) -> str:

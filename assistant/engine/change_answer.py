@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.engine.safety import clean
-from assistant.engine.templates import money, say
+from assistant.engine.templates import say
+from assistant.i18n import money
 
 
 def render_plan_quote(quote: dict[str, Any], lang: str, *, ask: bool = True) -> str:
