@@ -35,6 +35,7 @@ from assistant.agent import build_agent
 from assistant.context import SessionContext
 from assistant.engine.language import detect_language
 from assistant.errors import UsageError
+from assistant.i18n import money
 from assistant.replies import PendingConfirmation, PendingConsent, Reply
 from assistant.services import Services
 from assistant.settings import Settings, get_settings
@@ -68,19 +69,26 @@ def say(key: str, language: str, **values: Any) -> str:
     return table[key].format(**values)
 
 
-def _quote_summary(quote: dict[str, Any]) -> str:
-    """One line describing a quote for the confirmation prompt."""
-    name = quote.get("to_plan_name") or quote.get("addon_name") or quote.get("to_plan_id", "")
-    currency = quote.get("currency", "")
+def _quote_summary(quote: dict[str, Any], language: str) -> str:
+    """One line describing a quote for the confirmation prompt, in ``language``.
+
+    Amounts are formatted as the offline engine formats them (``assistant.i18n.money``);
+    dates stay as the quote wrote them (ISO), inside a phrase in the customer's language.
+    """
+    raw = quote.get("addon")
+    addon: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    name = quote.get("to_plan_name") or addon.get("name") or quote.get("to_plan_id", "")
+    currency = quote.get("currency")
     parts = [str(name)]
     price = quote.get("new_monthly_price") or quote.get("price")
     if price is not None:
-        parts.append(f"{currency} {price}")
-    for key, label in (("proration", "prorated now"), ("fees", "fees")):
+        parts.append(money(price, currency, language))
+    for key in ("proration", "fees"):
         if quote.get(key) not in (None, "0", "0.00", 0):
-            parts.append(f"{label} {currency} {quote[key]}")
+            amount = money(quote[key], currency, language)
+            parts.append(say(f"summary_{key}", language, amount=amount))
     if quote.get("effective_date"):
-        parts.append(f"effective {quote['effective_date']}")
+        parts.append(say("summary_effective", language, date=quote["effective_date"]))
     return ", ".join(parts)
 
 
@@ -298,7 +306,8 @@ class Session:
         elif isinstance(pending, PendingConsent):
             text = say("consent_request", language, title=pending.title, version=pending.version)
         elif isinstance(pending, PendingConfirmation):
-            text = say("confirmation_request", language, summary=_quote_summary(pending.quote))
+            summary = _quote_summary(pending.quote, language)
+            text = say("confirmation_request", language, summary=summary)
         elif not text.strip():  # e.g. the model sent only malformed tool calls
             text = say("empty_turn", language)
         if first:

@@ -3,7 +3,8 @@
 Each renderer takes the JSON a tool returned (see ``assistant/records/views.py``) and reads it
 defensively: a missing field drops a clause rather than failing the turn. Free text from a
 result (item descriptions, reasons, summaries) is data: text that reads like instructions to
-the assistant or carries an outside link is left out (``safety.clean``).
+the assistant or carries an outside link is left out (``safety.clean``). Texts the records
+layer wrote in English are said in the customer's language by their codes (``assistant.i18n``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from collections import Counter
 from typing import Any
 
 from assistant.engine.safety import clean
-from assistant.engine.templates import bullets, join, money, say
+from assistant.engine.templates import bullets, join, say
 from assistant.engine.text import fold
+from assistant.i18n import localize, localize_each, money, term
 
 
 def _status(lang: str, status: Any) -> str:
@@ -30,7 +32,7 @@ def render_overview(data: dict[str, Any], lang: str) -> str:
         number = line.get("msisdn_masked", "")
         if line.get("status") == "suspended":
             lines.append(say(lang, "overview_suspended", number=number,
-                             reason=line.get("suspension_reason") or "-"))
+                             reason=term(line.get("suspension_reason") or "-", lang)))
             continue
         contract = ""
         if line.get("contract_end") and line.get("in_minimum_term"):
@@ -76,9 +78,10 @@ def _focus(question: str) -> str | None:
     return next((category for rx, category in _FOCUS if rx.search(folded)), None)
 
 
-def _item_label(item: dict[str, Any], repeated: bool) -> str:
+def _item_label(item: dict[str, Any], repeated: bool, lang: str) -> str:
     """An item's description, which is shown only when it reads like a bill line."""
-    text = clean(str(item.get("description") or "")) or str(item.get("category", ""))
+    described = localize(item.get("description_code"), lang, str(item.get("description") or ""))
+    text = clean(described) or str(item.get("category", ""))
     if repeated and item.get("msisdn_masked"):
         return f"{text} ({item['msisdn_masked']})"
     return text
@@ -99,7 +102,7 @@ def render_bill(data: dict[str, Any], lang: str, question: str = "") -> str:
         items = items[:3]
     counts = Counter(str(i.get("description")) for i in every)
     if items:
-        listed = [f"{_item_label(i, counts[str(i.get('description'))] > 1)} "
+        listed = [f"{_item_label(i, counts[str(i.get('description'))] > 1, lang)} "
                   f"{money(i.get('amount'), currency, lang)}" for i in items[:6]]
         parts.append(say(lang, "bill_items", items=join(listed, lang)))
     if data.get("status") != "paid" and data.get("amount_paid") not in (None, "0", "0.00"):
@@ -127,14 +130,39 @@ def render_explanation(data: dict[str, Any], lang: str) -> str:
                          total_now=money(data.get("total_now"), currency, lang),
                          total_prev=money(data.get("total_prev"), currency, lang),
                          delta=money(delta.lstrip("-"), currency, lang)))
-    drivers = [clean(str(d.get("text"))) for d in data.get("drivers") or [] if d.get("text")]
+    drivers = [_driver(d, currency, lang) for d in data.get("drivers") or [] if d.get("text")]
     drivers = [d for d in drivers if d]
     if drivers:
         parts.append(say(lang, "explain_drivers", drivers=join(drivers[:3], lang)))
-    details = [d for d in (clean(str(d)) for d in data.get("details") or []) if d][:3]
+    details = [d for d in (clean(d) for d in _details(data, lang)) if d][:3]
     if details:
         parts.append(say(lang, "explain_details", details=join(details, lang)))
     return " ".join(p for p in parts if p)
+
+
+def _driver(driver: dict[str, Any], currency: Any, lang: str) -> str:
+    """'roaming +£38.40' as the result wrote it, or its category and change in ``lang``."""
+    text = str(driver.get("text"))
+    delta = str(driver.get("delta") or "")
+    code = {"code": f"category.{driver.get('category')}", "values": {}}
+    word = localize(code, lang, "")
+    if not word or not delta:
+        return clean(text)
+    sign = "" if delta.startswith("-") else "+"
+    return clean(f"{word} {sign}{money(delta, currency, lang)}")
+
+
+def _details(data: dict[str, Any], lang: str) -> list[str]:
+    """The items behind the biggest changes: the result's English lines, or in ``lang`` from
+    the items themselves."""
+    english = [str(d) for d in data.get("details") or []]
+    items = data.get("detail_items")
+    if (lang == "en" or not isinstance(items, list) or len(items) != len(english)
+            or not all(isinstance(i, dict) for i in items)):
+        return english
+    currency = data.get("currency")
+    return [f"{_item_label(i, False, lang)}: {money(i.get('amount'), currency, lang)}"
+            for i in items]
 
 
 def _usage_line(line: dict[str, Any], lang: str) -> str:
@@ -201,7 +229,8 @@ def render_plans(options: list[dict[str, Any]], lang: str, *, ask: bool = True) 
         parts.append(say(lang, "plans_none"))
     if refused:
         lines = [say(lang, "plan_line_ineligible", plan=o["plan"].get("name"),
-                     reasons="; ".join(clean(str(r)) for r in o.get("reasons") or []))
+                     reasons="; ".join(clean(r) for r in localize_each(
+                         o.get("reasons"), o.get("reason_codes"), lang)))
                  for o in refused[:5]]
         parts.append(say(lang, "plans_ineligible") + "\n" + bullets(lines))
     if eligible and ask:

@@ -1,11 +1,16 @@
-"""Replies about changes: quotes, applied or cancelled changes, tickets and refusals."""
+"""Replies about changes: quotes, applied or cancelled changes, tickets and refusals.
+
+Quote notes and refusal reasons are written by the records layer in English; they are said in
+the customer's language by their codes (``assistant.i18n``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from assistant.engine.safety import clean
-from assistant.engine.templates import money, say
+from assistant.engine.templates import say
+from assistant.i18n import localize_each, money
 
 
 def render_plan_quote(quote: dict[str, Any], lang: str, *, ask: bool = True) -> str:
@@ -26,7 +31,8 @@ def render_plan_quote(quote: dict[str, Any], lang: str, *, ask: bool = True) -> 
         contract=(say(lang, "quote_contract", contract_end=quote["contract_end"])
                   if quote.get("contract_end") else ""),
     )
-    notes = " ".join(c for c in (clean(str(n)) for n in quote.get("notes") or []) if c)
+    said = localize_each(quote.get("notes"), quote.get("note_codes"), lang)
+    notes = " ".join(c for c in (clean(n) for n in said) if c)
     parts = [text, notes, say(lang, "quote_ask") if ask else ""]
     return " ".join(p for p in parts if p)
 
@@ -72,7 +78,8 @@ def render_error(result: dict[str, Any], lang: str) -> str:
     code = str(result.get("error"))
     message = clean(str(result.get("message") or "")).rstrip(".")
     if code == "not_eligible":
-        reasons = "; ".join(c for c in (clean(str(r)) for r in result.get("reasons") or []) if c)
+        said = localize_each(result.get("reasons"), result.get("reason_codes"), lang)
+        reasons = "; ".join(c for c in (clean(r) for r in said) if c)
         reasons = reasons or message
         return f"{say(lang, 'not_eligible', reasons=reasons)} {say(lang, 'not_eligible_next')}"
     if code in ("not_signed_in", "consent_required", "quote_expired", "conflict", "refused"):

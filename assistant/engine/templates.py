@@ -1,7 +1,8 @@
-"""Reply templates (``data/templates.yaml``) and value formatting for both languages.
+"""Reply templates (``data/templates.yaml``) and list formatting for both languages.
 
 Values are copied from tool results as they are written there (amounts like "36.00", ISO
-dates), so every number an answer states can be found in that turn's results.
+dates), so every number an answer states can be found in that turn's results; amounts are
+written by ``assistant.i18n.money``, which the SDK's own prompts use too.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import Any
 import yaml
 
 LANGUAGES = ("en", "es")
-_SYMBOLS = {"GBP": "£", "EUR": "€"}
 
 
 @cache
@@ -34,19 +34,6 @@ def say(lang: str, key: str, **values: Any) -> str:
 def handoff_offers() -> tuple[str, ...]:
     """The hand-off offer in every language, to recognise it in an earlier answer."""
     return tuple(_table()[lang]["offer_handoff"] for lang in LANGUAGES)
-
-
-def money(amount: Any, currency: str | None, lang: str = "en") -> str:
-    """An amount exactly as the result wrote it, with its currency symbol or code."""
-    value = str(amount)
-    if value.startswith("-"):
-        return "-" + money(value[1:], currency, lang)
-    symbol = _SYMBOLS.get(currency or "")
-    if symbol == "€" and lang == "es":
-        return f"{value} €"
-    if symbol:
-        return f"{symbol}{value}"
-    return f"{currency} {value}" if currency else value
 
 
 def join(items: list[str], lang: str) -> str:

@@ -19,6 +19,16 @@ class View(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class TextCode(View):
+    """The form of an English text the records layer wrote, for a reply to say it in the
+    customer's language: a stable code and the values filled into it."""
+
+    code: str = Field(description="Stable code of the text's form, e.g. 'reason.arrears'.")
+    values: dict[str, str] = Field(
+        description="Values in the text: names, ISO dates, amounts as plain numbers, currency."
+    )
+
+
 class CustomerView(View):
     """Who the signed-in customer is."""
 
@@ -102,6 +112,9 @@ class BillItemView(View):
 
     category: str = Field(description="plan_fee, addon, roaming, out_of_bundle, ..., tax.")
     description: str = Field(description="What the charge is.")
+    description_code: TextCode | None = Field(
+        default=None, description="The description's form; null for a text of no known form."
+    )
     amount: Decimal = Field(description="Signed amount; discounts and credits are negative.")
     line_id: str | None = Field(description="Line charged; null for account-level items.")
     msisdn_masked: str | None = Field(description="Masked number of that line.")
@@ -137,6 +150,9 @@ class BillExplanation(View):
     delta: Decimal = Field(description="Difference in total.")
     drivers: list[CategoryDelta] = Field(description="Changed categories, largest change first.")
     details: list[str] = Field(description="Items behind the top drivers, e.g. roaming lines.")
+    detail_items: list[BillItemView] = Field(
+        default_factory=list, description="The items behind ``details``, in the same order."
+    )
     summary: str = Field(description="One-sentence explanation.")
 
 
@@ -176,6 +192,9 @@ class PlanOption(View):
     plan: PlanView = Field(description="The plan.")
     eligible: bool = Field(description="True when every rule passes.")
     reasons: list[str] = Field(description="Every failing rule, human-readable; empty if eligible.")
+    reason_codes: list[TextCode] = Field(
+        default_factory=list, description="The form of each of ``reasons``, in the same order."
+    )
     direction: Literal["upgrade", "downgrade"] = Field(description="Relative to the current plan.")
     monthly_difference: Decimal = Field(description="New minus current monthly price.")
     early_termination_fee: Decimal = Field(description="Fee for leaving the term early; 0 if none.")
@@ -207,6 +226,9 @@ class PlanChangeQuote(View):
     contract_end: date | None = Field(description="End of the minimum term after the change.")
     expires_at: datetime = Field(description="The quote cannot be applied after this.")
     notes: list[str] = Field(description="Plain-language terms to tell the customer.")
+    note_codes: list[TextCode] = Field(
+        default_factory=list, description="The form of each of ``notes``, in the same order."
+    )
 
 
 class ChangeResult(View):

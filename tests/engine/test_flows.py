@@ -55,7 +55,7 @@ def test_spanish_confirmation_of_a_quote(engine):
              "currency": "EUR", "new_monthly_price": "32.00"}
     chat.step("quote_plan_change", {"plan_id": "ES-ILIMITADA"}, quote)
     answer = _answered(engine, chat)
-    assert "32.00 €" in answer and answer.endswith(say("es", "quote_ask"))
+    assert "32,00 €" in answer and answer.endswith(say("es", "quote_ask"))
     chat.user("sí, adelante")
     assert first_call(ask(engine, chat)) == ("change_plan", {"quote_id": QID})
 
@@ -231,7 +231,9 @@ def test_account_answers_only_state_figures_from_the_result(engine, text, tool, 
     answer = _answered(engine, chat)
     source = json.dumps(payload, ensure_ascii=False)
     for number in _NUMBER.findall(answer):
-        assert number in source, f"{number} is not in the {tool} result: {answer}"
+        # Spanish answers write the result's "40.08" with a decimal comma: "40,08 €".
+        written = re.sub(r"^(\d+),(\d\d)$", r"\1.\2", number)
+        assert written in source, f"{number} is not in the {tool} result: {answer}"
     assert "C-1001" not in answer and "a@x.example" not in answer
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from assistant.engine import OfflineEngine
+from assistant.i18n import money
 from assistant.replies import PendingConfirmation, PendingConsent
 from assistant.settings import Settings
 from tests.engine.corpus_passages import ranked_chunks
@@ -126,8 +127,12 @@ def test_spanish_bill_explanation(bot):
     reply = session.ask("¿por qué ha subido mi factura?")
     assert [c.name for c in reply.tool_calls] == ["explain_bill"]
     explanation = reply.tool_calls[0].result
-    assert str(explanation["total_now"]) in reply.text
+    assert money(explanation["total_now"], "EUR", "es") in reply.text  # "60,98 €"
     assert "Los mayores cambios" in reply.text
+    # The records layer's English (drivers, item lines) is said in Spanish.
+    assert "itinerancia +38,40 €" in reply.text
+    assert not any(d in reply.text for d in explanation["details"])
+    assert "roaming" not in reply.text.lower()
 
 
 def test_guest_gets_general_help_and_a_sign_in_message(bot):

@@ -20,8 +20,9 @@ from assistant.engine.periods import parse_period
 from assistant.engine.router import load_examples, load_rules
 from assistant.engine.safety import looks_like_injection
 from assistant.engine.slots import match_addon, match_plans, reference_in
-from assistant.engine.templates import _table, money, say
+from assistant.engine.templates import _table, say
 from assistant.engine.text import passage_sentences
+from assistant.i18n import money
 
 TODAY = date(2026, 11, 20)
 CATALOG = Catalog(load_catalog())
@@ -149,7 +150,8 @@ def test_templates_exist_in_both_languages_and_hold_no_numbers():
 
 def test_money_keeps_the_figure_as_written():
     assert money("30.00", "GBP") == "£30.00"
-    assert money("32.00", "EUR", "es") == "32.00 €"
+    assert money("32.00", "EUR", "es") == "32,00 €"  # the Spanish decimal comma
+    assert money("32.00", "EUR") == "€32.00"
     assert money("-4.50", "EUR") == "-€4.50"
     assert money("1500.00", "KES") == "KES 1500.00"
 

@@ -85,7 +85,8 @@ def plan_options(
             PlanOption(
                 plan=plan_view(plan, today),
                 eligible=not reasons,
-                reasons=reasons,
+                reasons=reasons.texts,
+                reason_codes=reasons.codes,
                 direction=way,  # type: ignore[arg-type]
                 monthly_difference=plan.monthly_price - ctx.current_plan.monthly_price,
                 early_termination_fee=fee,

@@ -20,6 +20,7 @@ from assistant.records.present import addon_view
 from assistant.records.services import audit, lookups
 from assistant.records.services.eligibility import LineContext, account_blockers, load_context
 from assistant.records.services.quote_lifecycle import already_applied, cancel_quoted, own_quote
+from assistant.records.texts import Texts
 from assistant.records.views import AddonQuote, ChangeResult
 
 QUOTE_TTL = timedelta(minutes=30)
@@ -34,20 +35,25 @@ def reference_for(quote_id: str) -> str:
     return "AO-" + _digest("addon", quote_id)[:8]
 
 
-def addon_reasons(ctx: LineContext, addon: Addon) -> list[str]:
+def addon_reasons(ctx: LineContext, addon: Addon) -> Texts:
     """Every rule buying ``addon`` on this line fails; empty when allowed."""
-    reasons = []
+    reasons = Texts()
     if addon.country != ctx.customer.country:
-        reasons.append(
+        reasons.add(
+            "reason.addon_other_country",
             f"{addon.name} is sold in {addon.country} only; your account is in "
-            f"{ctx.customer.country}"
-        )
-    reasons += account_blockers(ctx)
+            f"{ctx.customer.country}",
+            addon=addon.name, sold_in=addon.country, country=ctx.customer.country,
+        )  # fmt: skip
+    reasons.extend(account_blockers(ctx))
     if ctx.account.billing_type == "prepaid" and ctx.account.balance < addon.price:
-        reasons.append(
-            f"your balance {money.format_money(ctx.account.balance, ctx.account.currency)} is "
-            f"below the price {money.format_money(addon.price, addon.currency)}; please top up"
-        )
+        balance = money.format_money(ctx.account.balance, ctx.account.currency)
+        reasons.add(
+            "reason.balance_below_price",
+            f"your balance {balance} is "
+            f"below the price {money.format_money(addon.price, addon.currency)}; please top up",
+            balance=ctx.account.balance, price=addon.price, currency=addon.currency,
+        )  # fmt: skip
     return reasons
 
 
@@ -64,7 +70,9 @@ def quote(
     addon = lookups.addon(session, addon_id)
     reasons = addon_reasons(ctx, addon)
     if reasons:
-        raise NotEligible(f"{addon.name} cannot be bought: " + "; ".join(reasons), reasons=reasons)
+        raise NotEligible(
+            f"{addon.name} cannot be bought: " + "; ".join(reasons.texts), **reasons.refusal()
+        )
     seq = session.scalar(
         select(func.count()).select_from(AddonPurchase).where(AddonPurchase.line_id == ctx.line.id)
     )
@@ -161,7 +169,9 @@ def apply(
     addon = lookups.addon(session, row.addon_id)
     reasons = addon_reasons(ctx, addon)
     if reasons:
-        raise NotEligible(f"{addon.name} cannot be bought: " + "; ".join(reasons), reasons=reasons)
+        raise NotEligible(
+            f"{addon.name} cannot be bought: " + "; ".join(reasons.texts), **reasons.refusal()
+        )
     if ctx.account.billing_type == "prepaid":
         debit = (
             update(Account)
@@ -171,7 +181,9 @@ def apply(
         )
         debited = cast(CursorResult[Any], session.execute(debit))  # an UPDATE: a CursorResult
         if debited.rowcount != 1:
-            raise NotEligible("the balance is too low for this add-on", reasons=["balance"])
+            low = Texts()
+            low.add("reason.balance_too_low", "the balance is too low for this add-on")
+            raise NotEligible("the balance is too low for this add-on", **low.refusal())
     validity = timedelta(days=addon.validity_days)
     row.status, row.reference = "applied", reference_for(row.id)
     row.valid_from, row.valid_to = now, now + validity

@@ -14,6 +14,7 @@ from assistant.records import money
 from assistant.records.models import BILL_CATEGORIES, Bill, BillItem, Line, Payment
 from assistant.records.present import bill_status, bill_summary
 from assistant.records.services import audit, lookups
+from assistant.records.texts import item_code
 from assistant.records.views import (
     BillExplanation,
     BillItemView,
@@ -79,26 +80,33 @@ def bill_view(session: Session, customer_id: str, period: str | None, now: datet
     """A bill with its items; numbers masked."""
     bill = find_bill(session, customer_id, period)
     items = _items(session, bill)
-    numbers = {
-        line.id: money.mask_msisdn(line.msisdn)
-        for line in session.scalars(select(Line).where(Line.account_id == bill.account_id))
-    }
+    numbers = _masked_numbers(session, bill.account_id)
     country = lookups.customer(session, customer_id).country
     return BillView(
         **bill_summary(bill, now.date()).model_dump(),
         subtotal=bill.subtotal,
         tax=bill.tax,
         tax_name=money.TAX_NAMES[country],
-        items=[
-            BillItemView(
-                category=item.category,
-                description=item.description,
-                amount=item.amount,
-                line_id=item.line_id,
-                msisdn_masked=numbers.get(item.line_id) if item.line_id else None,
-            )
-            for item in items
-        ],
+        items=[_item_view(item, bill.currency, numbers) for item in items],
+    )
+
+
+def _masked_numbers(session: Session, account_id: str) -> dict[str, str]:
+    """Masked phone number of each line of the account."""
+    return {
+        line.id: money.mask_msisdn(line.msisdn)
+        for line in session.scalars(select(Line).where(Line.account_id == account_id))
+    }
+
+
+def _item_view(item: BillItem, currency: str, numbers: dict[str, str]) -> BillItemView:
+    return BillItemView(
+        category=item.category,
+        description=item.description,
+        description_code=item_code(item.description, currency),
+        amount=item.amount,
+        line_id=item.line_id,
+        msisdn_masked=numbers.get(item.line_id) if item.line_id else None,
     )
 
 
@@ -135,11 +143,11 @@ def explain(session: Session, customer_id: str, period: str | None) -> BillExpla
         )
     drivers.sort(key=lambda d: (-abs(d.delta), BILL_CATEGORIES.index(d.category)))
     top = {d.category for d in drivers[:2] if d.delta > 0 and d.category != "tax"}
+    behind = [item for item in items if item.category in top]
     details = [
-        f"{item.description}: {money.format_money(item.amount, bill.currency)}"
-        for item in items
-        if item.category in top
+        f"{item.description}: {money.format_money(item.amount, bill.currency)}" for item in behind
     ]
+    numbers = _masked_numbers(session, bill.account_id)
     delta = bill.total - (prev.total if prev else ZERO)
     return BillExplanation(
         period=bill.period,
@@ -150,6 +158,7 @@ def explain(session: Session, customer_id: str, period: str | None) -> BillExpla
         delta=delta if prev else ZERO,
         drivers=drivers,
         details=details,
+        detail_items=[_item_view(item, bill.currency, numbers) for item in behind],
         summary=_summary(bill, prev, drivers),
     )
 

@@ -12,6 +12,7 @@ from assistant.records.models import Account, Bill, Customer, Line, Plan, Subscr
 from assistant.records.money import cents, format_money, whole_months_between
 from assistant.records.present import is_on_sale
 from assistant.records.services import lookups
+from assistant.records.texts import Texts
 
 
 @dataclass(frozen=True)
@@ -27,50 +28,74 @@ class LineContext:
     today: date
 
 
-def account_blockers(ctx: LineContext) -> list[str]:
+def account_blockers(ctx: LineContext) -> Texts:
     """Rules shared by plan changes and add-ons: suspension and arrears."""
-    reasons = []
+    reasons = Texts()
     if ctx.account.status == "suspended":
-        reasons.append("your account is suspended")
+        reasons.add("reason.account_suspended", "your account is suspended")
     if ctx.line.status == "suspended":
         why = f" ({ctx.line.suspension_reason})" if ctx.line.suspension_reason else ""
-        reasons.append(f"line {ctx.line.id} is suspended{why}")
+        code = "reason.line_suspended_why" if why else "reason.line_suspended"
+        reasons.add(
+            code, f"line {ctx.line.id} is suspended{why}",
+            line=ctx.line.id, why=ctx.line.suspension_reason,
+        )  # fmt: skip
     if ctx.overdue:
         owed = sum((b.total - b.amount_paid for b in ctx.overdue), Decimal("0"))
         periods = ", ".join(b.period for b in ctx.overdue)
         first_due = ctx.overdue[0].due_date.isoformat()
-        reasons.append(
+        reasons.add(
+            "reason.arrears",
             f"there is {format_money(owed, ctx.account.currency)} unpaid on bills past their due "
-            f"date (period {periods}, first due {first_due}); please pay it first"
-        )
+            f"date (period {periods}, first due {first_due}); please pay it first",
+            amount=owed, currency=ctx.account.currency, periods=periods, first_due=first_due,
+        )  # fmt: skip
     return reasons
 
 
-def plan_change_reasons(ctx: LineContext, target: Plan) -> list[str]:
+def plan_change_reasons(ctx: LineContext, target: Plan) -> Texts:
     """Every rule ``target`` fails for this line; empty when the change is allowed."""
-    reasons = []
+    reasons = Texts()
+    plan = target.name
     if target.id == ctx.current_plan.id:
-        reasons.append(f"{target.name} is already the plan on line {ctx.line.id}")
+        reasons.add(
+            "reason.already_on_plan", f"{plan} is already the plan on line {ctx.line.id}",
+            plan=plan, line=ctx.line.id,
+        )  # fmt: skip
     if target.country != ctx.customer.country:
-        reasons.append(
-            f"{target.name} is sold in {target.country} only; your account is in "
-            f"{ctx.customer.country}"
-        )
+        reasons.add(
+            "reason.other_country",
+            f"{plan} is sold in {target.country} only; your account is in "
+            f"{ctx.customer.country}",
+            plan=plan, sold_in=target.country, country=ctx.customer.country,
+        )  # fmt: skip
     if not is_on_sale(target, ctx.today):
         if target.on_sale_from > ctx.today:
-            reasons.append(f"{target.name} is not on sale until {target.on_sale_from.isoformat()}")
+            reasons.add(
+                "reason.not_yet_on_sale",
+                f"{plan} is not on sale until {target.on_sale_from.isoformat()}",
+                plan=plan, date=target.on_sale_from,
+            )  # fmt: skip
         else:
             sold_until = target.on_sale_to.isoformat() if target.on_sale_to else "?"
-            reasons.append(f"{target.name} is no longer on sale (sold until {sold_until})")
+            reasons.add(
+                "reason.no_longer_on_sale",
+                f"{plan} is no longer on sale (sold until {sold_until})",
+                plan=plan, date=sold_until,
+            )  # fmt: skip
     if target.segment != ctx.customer.segment:
+        code = "reason.business_only" if target.segment == "business" else "reason.consumer_only"
         who = "business customers" if target.segment == "business" else "consumers"
-        reasons.append(f"{target.name} is for {who} only")
+        reasons.add(code, f"{plan} is for {who} only", plan=plan)
     if target.billing != ctx.account.billing_type:
-        reasons.append(
-            f"{target.name} is a {target.billing} plan and your account is "
-            f"{ctx.account.billing_type}; switching between them is not possible here"
-        )
-    return reasons + account_blockers(ctx)
+        reasons.add(
+            f"reason.{target.billing}_plan_for_{ctx.account.billing_type}_account",
+            f"{plan} is a {target.billing} plan and your account is "
+            f"{ctx.account.billing_type}; switching between them is not possible here",
+            plan=plan,
+        )  # fmt: skip
+    reasons.extend(account_blockers(ctx))
+    return reasons
 
 
 def direction(current: Plan, target: Plan) -> str:

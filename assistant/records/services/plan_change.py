@@ -74,7 +74,9 @@ def apply(
     target = lookups.plan(session, row.to_plan_id)
     reasons = plan_change_reasons(ctx, target)
     if reasons:
-        raise NotEligible(f"{target.name} cannot be chosen: " + "; ".join(reasons), reasons=reasons)
+        raise NotEligible(
+            f"{target.name} cannot be chosen: " + "; ".join(reasons.texts), **reasons.refusal()
+        )
     bump = (
         update(Line)
         .where(Line.id == row.line_id, Line.version == row.line_version)

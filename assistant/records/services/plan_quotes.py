@@ -28,6 +28,7 @@ from assistant.records.services.eligibility import (
     plan_change_reasons,
 )
 from assistant.records.services.quote_lifecycle import own_quote
+from assistant.records.texts import Texts
 from assistant.records.views import PlanChangeQuote
 
 QUOTE_TTL = timedelta(minutes=30)
@@ -70,36 +71,49 @@ def _terms(ctx: LineContext, target: Plan) -> Terms:
     return Terms(way, effective, proration, fee, months, contract_end)
 
 
-def _notes(row: PlanChangeRequest, old: Plan, target: Plan, ctx: LineContext) -> list[str]:
+def _notes(row: PlanChangeRequest, old: Plan, target: Plan, ctx: LineContext) -> Texts:
     """The terms in plain language, as the customer should hear them before confirming."""
     cur = row.currency
-    notes = []
+    notes = Texts()
     if row.direction == "upgrade":
         dim = money.days_in_month(row.effective_date)
         remaining = dim - row.effective_date.day + 1
-        notes.append(
+        notes.add(
+            "note.upgrade_today",
             f"Upgrade takes effect today; a one-off prorated charge of "
             f"{money.format_money(row.proration, cur)} ({remaining} of {dim} days) "
-            "is added to the next bill."
-        )
+            "is added to the next bill.",
+            proration=row.proration, currency=cur, days=remaining, days_in_month=dim,
+        )  # fmt: skip
     else:
-        notes.append(
-            f"Change takes effect on {row.effective_date.isoformat()}; no prorated charge."
-        )
+        notes.add(
+            "note.change_on_date",
+            f"Change takes effect on {row.effective_date.isoformat()}; no prorated charge.",
+            date=row.effective_date,
+        )  # fmt: skip
     if row.fees:
         months = whole_months_between(
             row.effective_date, ctx.subscription.contract_end or row.effective_date
         )
-        notes.append(
+        difference = old.monthly_price - target.monthly_price
+        notes.add(
+            "note.early_termination_fee",
             f"Your minimum term runs until {ctx.subscription.contract_end}; leaving it early "
             f"costs {money.format_money(row.fees, cur)} "
             f"({old.early_termination_percent}% x {months} remaining months x "
-            f"{money.format_money(old.monthly_price - target.monthly_price, cur)})."
-        )
+            f"{money.format_money(difference, cur)}).",
+            term_end=ctx.subscription.contract_end, fees=row.fees, currency=cur,
+            percent=old.early_termination_percent, months=months, difference=difference,
+        )  # fmt: skip
     if row.contract_end:
-        notes.append(f"Minimum term after the change runs until {row.contract_end.isoformat()}.")
+        notes.add(
+            "note.minimum_term_until",
+            f"Minimum term after the change runs until {row.contract_end.isoformat()}.",
+            date=row.contract_end,
+        )  # fmt: skip
     if target.billing == "postpaid":
-        notes.append(f"Prices exclude {money.TAX_NAMES[ctx.customer.country]}, added on the bill.")
+        tax = money.TAX_NAMES[ctx.customer.country]
+        notes.add("note.prices_exclude_tax", f"Prices exclude {tax}, added on the bill.", tax=tax)
     return notes
 
 
@@ -107,6 +121,7 @@ def quote_view(
     row: PlanChangeRequest, old: Plan, target: Plan, ctx: LineContext, defaulted: bool
 ) -> PlanChangeQuote:
     """The stored quote as the customer sees it."""
+    notes = _notes(row, old, target, ctx)
     return PlanChangeQuote(
         quote_id=row.id,
         line_id=row.line_id,
@@ -126,7 +141,8 @@ def quote_view(
         effective_date=row.effective_date,
         contract_end=row.contract_end,
         expires_at=row.expires_at,
-        notes=_notes(row, old, target, ctx),
+        notes=notes.texts,
+        note_codes=notes.codes,
     )
 
 
@@ -139,7 +155,9 @@ def quote(
     target = lookups.plan(session, plan_id)
     reasons = plan_change_reasons(ctx, target)
     if reasons:
-        raise NotEligible(f"{target.name} cannot be chosen: " + "; ".join(reasons), reasons=reasons)
+        raise NotEligible(
+            f"{target.name} cannot be chosen: " + "; ".join(reasons.texts), **reasons.refusal()
+        )
     terms = _terms(ctx, target)
     count = select(func.count()).select_from(PlanChangeRequest)
     seq = session.scalar(count.where(PlanChangeRequest.line_id == ctx.line.id))
