@@ -37,8 +37,8 @@ def term(value: Any, lang: str) -> str:
 
 
 class _Formatter(string.Formatter):
-    """Fills a template: ``{x:money}`` is an amount in the text's currency, other values are
-    looked up as terms."""
+    """Fills a template: ``{x:money}`` is an amount in the text's currency, ``{n:count:one|many}``
+    a number with its noun in the singular or plural, other values are looked up as terms."""
 
     def __init__(self, lang: str, currency: Any) -> None:
         super().__init__()
@@ -48,6 +48,9 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec == "money":
             return money(value, self.currency, self.lang)
+        if format_spec.startswith("count:"):  # {n:count:mes|meses} -> "1 mes", "3 meses"
+            singular, _, plural = format_spec[len("count:"):].partition("|")
+            return f"{value} {singular if str(value) == '1' else plural}"
         return term(value, self.lang)
 
 

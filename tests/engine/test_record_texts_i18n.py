@@ -114,3 +114,16 @@ def test_every_code_the_records_layer_writes_has_a_spanish_text() -> None:
                 (("prepaid", "postpaid"), ("postpaid", "prepaid"))}  # built with an f-string
     assert len(written) > 20
     assert written <= set(_section("es", "texts"))
+
+
+def test_counts_take_the_singular_for_one_month():
+    from assistant.i18n.record_texts import localize
+
+    def note(months: int) -> str:
+        coded = {"code": "note.early_termination_fee", "text": "English", "values": {
+            "term_end": "2027-01-31", "fees": "1.20", "currency": "EUR", "percent": 50,
+            "months": months, "difference": "2.40"}}
+        return localize(coded, "es")
+
+    assert "1 mes restante x" in note(1)
+    assert "3 meses restantes x" in note(3)

@@ -100,7 +100,8 @@ def _notes(row: PlanChangeRequest, old: Plan, target: Plan, ctx: LineContext) ->
             "note.early_termination_fee",
             f"Your minimum term runs until {ctx.subscription.contract_end}; leaving it early "
             f"costs {money.format_money(row.fees, cur)} "
-            f"({old.early_termination_percent}% x {months} remaining months x "
+            f"({old.early_termination_percent}% x {months} remaining "
+            f"{'month' if months == 1 else 'months'} x "
             f"{money.format_money(difference, cur)}).",
             term_end=ctx.subscription.contract_end, fees=row.fees, currency=cur,
             percent=old.early_termination_percent, months=months, difference=difference,
