@@ -31,7 +31,7 @@ from knowledge.errors import IndexSpecMismatch, KnowledgeError
 from knowledge.manifest import DocumentEntry, Manifest, remove_manifest, write_manifest
 from knowledge.record_manager import SQLiteRecordManager
 from knowledge.spec import IndexSpec, check, read_spec, write_spec
-from knowledge.store import ChromaStore, open_client, open_collection
+from knowledge.store import ChromaStore, collection_exists, open_client, open_collection
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -120,6 +120,11 @@ def _apply(
     try:
         if rebuild:
             _reset(client, record_manager, index_dir, spec)
+        elif collection_exists(client, spec.collection):
+            # The collection's metadata is the spec of the vectors in it. On a shared server
+            # another machine may have built it, whatever this machine's spec.json says.
+            existing = client.get_collection(spec.collection, embedding_function=None)
+            check(IndexSpec.from_metadata(existing.metadata), spec)
         write_spec(index_dir, spec)
         record_manager.create_schema()
         collection = open_collection(client, spec.collection, spec.as_metadata())

@@ -138,3 +138,34 @@ def test_spec_mismatch_on_open_and_build_until_rebuild(settings, corpus) -> None
     report = build_index(settings, embeddings=HashEmbeddings(128), corpus_dir=corpus, rebuild=True)
     assert report.added == report.chunks and report.spec.dimensions == 128
     assert len(KnowledgeBase.open(settings, embeddings=HashEmbeddings(128)).table) == report.chunks
+
+
+class OtherHash(HashEmbeddings):
+    """Same vector size as ``HashEmbeddings``, another model: only the spec tells them apart."""
+
+    model_name = "other-bow"
+
+
+def test_a_second_machine_with_another_model_cannot_build_into_the_shared_collection(
+    chroma_server, settings, corpus, tmp_path
+) -> None:
+    build_index(settings, embeddings=HashEmbeddings(256), corpus_dir=corpus)
+    before = server_ids(settings)
+    machine_b = server_settings(chroma_server, tmp_path / "machine-b")
+    for other in (OtherHash(256), HashEmbeddings(128)):
+        with pytest.raises(IndexSpecMismatch, match="--rebuild"):
+            build_index(machine_b, embeddings=other, corpus_dir=corpus)
+    assert server_ids(settings) == before
+    assert len(KnowledgeBase.open(settings, embeddings=HashEmbeddings(256)).table) == len(before)
+
+
+def test_a_machine_notices_a_rebuild_with_another_model_made_elsewhere(
+    chroma_server, settings, corpus, tmp_path
+) -> None:
+    build_index(settings, embeddings=HashEmbeddings(256), corpus_dir=corpus)
+    machine_b = server_settings(chroma_server, tmp_path / "machine-b")
+    build_index(machine_b, embeddings=HashEmbeddings(128), corpus_dir=corpus, rebuild=True)
+    # Machine A's own spec.json still says 256; the vectors on the server are 128-wide.
+    with pytest.raises(IndexSpecMismatch) as info:
+        KnowledgeBase.open(settings, embeddings=HashEmbeddings(256))
+    assert info.value.differences == {"dimensions": (128, 256)}

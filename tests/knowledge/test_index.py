@@ -184,3 +184,14 @@ def test_a_second_concurrent_build_is_refused(settings, corpus, embeddings) -> N
         with pytest.raises(KnowledgeError, match="Another build is running"):
             build_index(settings, embeddings=embeddings, corpus_dir=corpus)
     assert build_index(settings, embeddings=embeddings, corpus_dir=corpus).added > 0
+
+
+def test_collection_metadata_round_trips_the_spec_and_rejects_anything_else(
+    settings, corpus, embeddings
+) -> None:
+    from knowledge.spec import IndexSpec
+
+    spec = build_index(settings, embeddings=embeddings, corpus_dir=corpus).spec
+    assert IndexSpec.from_metadata(spec.as_metadata()) == spec
+    with pytest.raises(IndexSpecMismatch, match="collection metadata"):
+        IndexSpec.from_metadata({"hnsw:space": "cosine"})
