@@ -169,3 +169,16 @@ def test_a_machine_notices_a_rebuild_with_another_model_made_elsewhere(
     with pytest.raises(IndexSpecMismatch) as info:
         KnowledgeBase.open(settings, embeddings=HashEmbeddings(256))
     assert info.value.differences == {"dimensions": (128, 256)}
+
+
+def test_a_second_machine_joins_without_reembedding(
+    chroma_server, settings, corpus, embeddings, tmp_path
+) -> None:
+    build_index(settings, embeddings=HashEmbeddings(256), corpus_dir=corpus)
+    machine_b = server_settings(chroma_server, tmp_path / "machine-b")
+    report = build_index(machine_b, embeddings=embeddings, corpus_dir=corpus)
+    assert (report.added, report.deleted, embeddings.embedded) == (0, 0, [])
+    assert report.skipped == report.chunks
+    assert record_keys(machine_b) == server_ids(settings) == record_keys(settings)
+    kb = KnowledgeBase.open(machine_b, embeddings=embeddings)
+    assert kb.search("early termination fee", k=1, mode="dense").passages

@@ -147,6 +147,22 @@ def test_lost_vectors_are_rewritten(settings, corpus, embeddings) -> None:
     assert victim in collection.get(include=[])["ids"]
 
 
+
+def test_unrecorded_vectors_are_adopted_not_reembedded(settings, corpus, embeddings) -> None:
+    """A vector without its record (crash between upsert and record update) is reused."""
+    report = build_index(settings, embeddings=embeddings, corpus_dir=corpus)
+    victim = read_manifest(report.index_dir).record_ids[0]
+    records = SQLiteRecordManager(f"chroma/{COLLECTION}", report.index_dir / RECORDS_FILE)
+    try:
+        records.delete_keys([victim])
+    finally:
+        records.close()
+    embeddings.embedded.clear()
+    again = build_index(settings, embeddings=embeddings, corpus_dir=corpus)
+    assert (again.added, again.deleted, embeddings.embedded) == (0, 0, [])
+    state = index_state(settings)
+    assert victim in state["records"] and state["chroma"] == state["records"]
+
 def test_progress_reports_every_chunk(settings, corpus, embeddings) -> None:
     seen: list[tuple[int, int]] = []
     report = build_index(
