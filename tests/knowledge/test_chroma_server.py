@@ -14,14 +14,20 @@ import pytest
 
 from assistant.settings import Settings
 from knowledge.embeddings import HashEmbeddings
-from knowledge.errors import IndexSpecMismatch
+from knowledge.errors import IndexSpecMismatch, KnowledgeError
 from knowledge.index import RECORDS_FILE, build_index
 from knowledge.manifest import read_manifest
 from knowledge.record_manager import SQLiteRecordManager
 from knowledge.retrieval import KnowledgeBase
 from knowledge.spec import COLLECTION
 from knowledge.store import CHROMA_SUBDIR, open_client
-from tests.knowledge.chroma_server import ChromaServer, ServerUnavailable, start_server
+from tests.knowledge.chroma_server import (
+    HOST,
+    ChromaServer,
+    ServerUnavailable,
+    free_port,
+    start_server,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -182,3 +188,14 @@ def test_a_second_machine_joins_without_reembedding(
     assert record_keys(machine_b) == server_ids(settings) == record_keys(settings)
     kb = KnowledgeBase.open(machine_b, embeddings=embeddings)
     assert kb.search("early termination fee", k=1, mode="dense").passages
+
+
+def test_an_unreachable_server_is_a_clear_error(tmp_path, corpus, embeddings) -> None:
+    port = free_port()  # nothing listens there
+    settings = Settings(  # type: ignore[call-arg]
+        data_dir=tmp_path, chroma_host=HOST, chroma_port=port, _env_file=None
+    )
+    with pytest.raises(KnowledgeError, match=f"Chroma server at {HOST}:{port}.*TELCO_CHROMA_HOST"):
+        build_index(settings, embeddings=embeddings, corpus_dir=corpus)
+    assert embeddings.embedded == []
+
