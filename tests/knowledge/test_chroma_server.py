@@ -7,6 +7,7 @@ and an empty server.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -199,3 +200,20 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path, corpus, embeddings) ->
         build_index(settings, embeddings=embeddings, corpus_dir=corpus)
     assert embeddings.embedded == []
 
+
+def test_machines_with_different_corpora_last_build_wins(
+    chroma_server, settings, corpus, embeddings, tmp_path
+) -> None:
+    """Documented limit: one corpus per collection. A machine built from an older corpus
+    finds the records its manifest lists gone once another machine builds a newer one."""
+    build_index(settings, embeddings=embeddings, corpus_dir=corpus)
+    newer = tmp_path / "newer-corpus"
+    shutil.copytree(corpus, newer)
+    doc = newer / "plan-gb-test-plus.md"
+    doc.write_text(doc.read_text().replace("50% of the remaining", "60% of the remaining"))
+    machine_b = server_settings(chroma_server, tmp_path / "machine-b")
+    report = build_index(machine_b, embeddings=embeddings, corpus_dir=newer)
+    assert (report.added, report.deleted) == (1, 1)  # machine A's old chunk is gone
+    assert len(KnowledgeBase.open(machine_b, embeddings=embeddings).table) == report.chunks
+    with pytest.raises(KnowledgeError, match="lacks 1 records its manifest lists"):
+        KnowledgeBase.open(settings, embeddings=embeddings)
