@@ -31,7 +31,7 @@ from knowledge.errors import IndexSpecMismatch, KnowledgeError
 from knowledge.manifest import DocumentEntry, Manifest, remove_manifest, write_manifest
 from knowledge.record_manager import SQLiteRecordManager
 from knowledge.spec import IndexSpec, check, read_spec, write_spec
-from knowledge.store import ChromaStore, open_client, open_collection
+from knowledge.store import ChromaStore, collection_exists, open_client, open_collection
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -120,12 +120,17 @@ def _apply(
     try:
         if rebuild:
             _reset(client, record_manager, index_dir, spec)
+        elif collection_exists(client, spec.collection):
+            # The collection's metadata is the spec of the vectors in it. On a shared server
+            # another machine may have built it, whatever this machine's spec.json says.
+            existing = client.get_collection(spec.collection, embedding_function=None)
+            check(IndexSpec.from_metadata(existing.metadata), spec)
         write_spec(index_dir, spec)
         record_manager.create_schema()
         collection = open_collection(client, spec.collection, spec.as_metadata())
         store = ChromaStore(collection, embeddings)
         live_ids = [record_key(doc) for doc in records]
-        _forget_missing_vectors(record_manager, collection, live_ids)
+        _reconcile_records(record_manager, collection, records, live_ids)
 
         build_start = record_manager.get_time()
         added = skipped = 0
@@ -230,17 +235,32 @@ def _reset(
     record_manager.clear()
 
 
-def _forget_missing_vectors(
-    record_manager: SQLiteRecordManager, collection: Collection, live_ids: list[str]
+def _reconcile_records(
+    record_manager: SQLiteRecordManager,
+    collection: Collection,
+    records: list[Document],
+    live_ids: list[str],
 ) -> None:
-    """Records whose vector is gone (Chroma wiped, earlier crash) must be written again."""
-    known = [key for key, ok in zip(live_ids, record_manager.exists(live_ids), strict=True) if ok]
-    if not known:
-        return
-    present = set(collection.get(ids=known, include=[])["ids"])
-    missing = [key for key in known if key not in present]
+    """Make the record manager agree with the vectors the collection holds for the corpus.
+
+    A recorded chunk whose vector is gone (Chroma wiped, earlier crash) must be written again.
+    A vector with no record here (built by another machine sharing the server, or a crash
+    between upsert and record update) is adopted rather than embedded again: its id is the
+    hash of the chunk's content and the collection's spec was checked, so it is the vector
+    this build would write.
+    """
+    known = record_manager.exists(live_ids)
+    present = set(collection.get(ids=live_ids, include=[])["ids"]) if live_ids else set()
+    missing = [key for key, ok in zip(live_ids, known, strict=True) if ok and key not in present]
     if missing:
         record_manager.delete_keys(missing)
+    adopted = [
+        (key, str(doc.metadata["source_key"]))
+        for key, ok, doc in zip(live_ids, known, records, strict=True)
+        if not ok and key in present
+    ]
+    if adopted:
+        record_manager.update([k for k, _ in adopted], group_ids=[g for _, g in adopted])
 
 
 def _cleanup(

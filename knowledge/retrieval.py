@@ -85,7 +85,8 @@ class KnowledgeBase:
             )
         manifest = read_manifest(index_dir)
         embeddings = embeddings or get_embeddings(settings)
-        check(stored, IndexSpec.current(identify(embeddings), chunk_params or ChunkParams()))
+        wanted = IndexSpec.current(identify(embeddings), chunk_params or ChunkParams())
+        check(stored, wanted)
         client = open_client(settings, index_dir)
         if not collection_exists(client, stored.collection):
             raise IndexMissing(
@@ -93,6 +94,8 @@ class KnowledgeBase:
                 "Run `python -m knowledge build --rebuild`."
             )
         collection = client.get_collection(stored.collection, embedding_function=None)
+        # On a shared server another machine may have rebuilt the collection with another spec.
+        check(IndexSpec.from_metadata(collection.metadata), wanted)
         rows = collection.get(ids=manifest.record_ids, include=["documents", "metadatas"])
         if len(rows["ids"]) != len(manifest.record_ids):
             raise KnowledgeError(

@@ -1,14 +1,16 @@
 """The index spec: everything that must be identical between building and querying the index.
 
-It is written as ``spec.json`` in the index directory (and copied into the Chroma collection's
-metadata) by the first build, and compared field by field whenever the index is opened or built
-again. Any difference raises ``IndexSpecMismatch`` telling the user to rebuild.
+It is written as ``spec.json`` in the index directory and into the Chroma collection's metadata
+by the first build, and both copies are compared field by field whenever the index is opened or
+built again: the collection's copy is the one that describes the vectors when several machines
+share a Chroma server. Any difference raises ``IndexSpecMismatch`` telling the user to rebuild.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -56,6 +58,24 @@ class IndexSpec(BaseModel):
     def as_metadata(self) -> dict[str, str | int]:
         """Flat form stored as Chroma collection metadata (which rejects None values)."""
         return {f"spec_{k}": v for k, v in self.model_dump().items() if v is not None}
+
+    @classmethod
+    def from_metadata(cls, metadata: Mapping[str, object] | None) -> IndexSpec:
+        """The spec a collection was created with (``as_metadata`` read back).
+
+        Raises ``IndexSpecMismatch`` when the metadata holds no valid spec: a collection
+        someone else created, or one from an older layout, must be rebuilt before use.
+        """
+        fields = {
+            k[len("spec_") :]: v for k, v in (metadata or {}).items() if k.startswith("spec_")
+        }
+        fields.setdefault("dimensions", None)
+        try:
+            return cls.model_validate(fields)
+        except ValueError as exc:
+            raise IndexSpecMismatch(
+                {"collection metadata": (f"no valid index spec: {exc}", "a valid spec")}
+            ) from exc
 
 
 def differences(stored: IndexSpec, wanted: IndexSpec) -> dict[str, tuple[object, object]]:

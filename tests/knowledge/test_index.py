@@ -147,6 +147,22 @@ def test_lost_vectors_are_rewritten(settings, corpus, embeddings) -> None:
     assert victim in collection.get(include=[])["ids"]
 
 
+
+def test_unrecorded_vectors_are_adopted_not_reembedded(settings, corpus, embeddings) -> None:
+    """A vector without its record (crash between upsert and record update) is reused."""
+    report = build_index(settings, embeddings=embeddings, corpus_dir=corpus)
+    victim = read_manifest(report.index_dir).record_ids[0]
+    records = SQLiteRecordManager(f"chroma/{COLLECTION}", report.index_dir / RECORDS_FILE)
+    try:
+        records.delete_keys([victim])
+    finally:
+        records.close()
+    embeddings.embedded.clear()
+    again = build_index(settings, embeddings=embeddings, corpus_dir=corpus)
+    assert (again.added, again.deleted, embeddings.embedded) == (0, 0, [])
+    state = index_state(settings)
+    assert victim in state["records"] and state["chroma"] == state["records"]
+
 def test_progress_reports_every_chunk(settings, corpus, embeddings) -> None:
     seen: list[tuple[int, int]] = []
     report = build_index(
@@ -184,3 +200,14 @@ def test_a_second_concurrent_build_is_refused(settings, corpus, embeddings) -> N
         with pytest.raises(KnowledgeError, match="Another build is running"):
             build_index(settings, embeddings=embeddings, corpus_dir=corpus)
     assert build_index(settings, embeddings=embeddings, corpus_dir=corpus).added > 0
+
+
+def test_collection_metadata_round_trips_the_spec_and_rejects_anything_else(
+    settings, corpus, embeddings
+) -> None:
+    from knowledge.spec import IndexSpec
+
+    spec = build_index(settings, embeddings=embeddings, corpus_dir=corpus).spec
+    assert IndexSpec.from_metadata(spec.as_metadata()) == spec
+    with pytest.raises(IndexSpecMismatch, match="collection metadata"):
+        IndexSpec.from_metadata({"hnsw:space": "cosine"})
