@@ -60,7 +60,8 @@ def _known_vectors(settings: Settings) -> dict[str, list[float]]:
     client = open_client(settings, index_dir)
     if not collection_exists(client, spec.collection):
         return {}
-    rows = client.get_collection(spec.collection, embedding_function=None).get(include=["documents", "embeddings"])
+    collection = client.get_collection(spec.collection, embedding_function=None)
+    rows = collection.get(include=["documents", "embeddings"])
     documents = rows.get("documents") or []
     vectors = rows.get("embeddings")
     vectors = [] if vectors is None else vectors
