@@ -32,13 +32,14 @@ from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
 
 from assistant.agent import build_agent
+from assistant.citations import renumber
 from assistant.context import SessionContext
 from assistant.engine.language import detect_language
 from assistant.errors import UsageError
-from assistant.replies import PendingConfirmation, PendingConsent, Reply
+from assistant.replies import Citation, PendingConfirmation, PendingConsent, Reply
 from assistant.services import Services
 from assistant.settings import Settings, get_settings
-from assistant.turns import citations_of, final_text, pending_of, tool_calls_of
+from assistant.turns import final_text, pending_of, tool_calls_of
 
 if TYPE_CHECKING:
     from assistant.records.api import Records
@@ -284,6 +285,7 @@ class Session:
         calls = tool_calls_of(turn)
         pending = pending_of(interrupts)
         text = final_text(turn) if pending is None else ""
+        citations: list[Citation] = []  # only the model's own text cites passages
         if error:
             refs = [
                 c.result.get("reference")
@@ -301,11 +303,14 @@ class Session:
             text = say("confirmation_request", language, summary=_quote_summary(pending.quote))
         elif not text.strip():  # e.g. the model sent only malformed tool calls
             text = say("empty_turn", language)
+        else:
+            # The model cites passages by the search's numbers; the customer sees 1..n.
+            text, citations = renumber(text, calls)
         if first:
             text = f"{say('disclosure', language)}\n\n{text}"
         reply = Reply(
             text=text,
-            citations=citations_of(text, calls),
+            citations=citations,
             pending=pending,
             tool_calls=calls,
             session_id=self.session_id,
