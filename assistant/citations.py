@@ -26,6 +26,8 @@ SEARCH_TOOL = "search_knowledge"
 #: A citation marker, with the horizontal space before it (dropped with an unknown marker).
 #: Not followed by "(": "[1](https://...)" is a markdown link.
 MARKER = re.compile(r"([ \t]*)\[(\d{1,2})\](?!\()")
+#: The end of a streamed piece that may still become a marker once more text arrives.
+_OPEN_TAIL = re.compile(r"[ \t]*(?:\[\d{0,2}\]?)?\Z")
 
 
 def passages_of(calls: Sequence[ToolCallRecord]) -> dict[int, dict[str, Any]]:
@@ -92,3 +94,57 @@ def renumber(text: str, calls: Sequence[ToolCallRecord]) -> tuple[str, list[Cita
     renumbering = Renumbering(passages_of(calls))
     return renumbering.rewrite(text), renumbering.citations()
 
+
+class StreamedRenumbering:
+    """``Renumbering`` for text that arrives in chunks: a chunk's end that may be the start
+    of a marker ("... [", "... [1") is held back until the next chunk or ``flush``."""
+
+    def __init__(self, passages: Mapping[int, Mapping[str, Any]]) -> None:
+        self._renumbering = Renumbering(passages)
+        self._held = ""
+
+    def feed(self, chunk: str) -> str:
+        """The part of the text so far that can be shown, renumbered."""
+        text = self._held + chunk
+        cut = _OPEN_TAIL.search(text)
+        start = cut.start() if cut else len(text)
+        self._held = text[start:]
+        return self._renumbering.rewrite(text[:start])
+
+    def flush(self) -> str:
+        """The held-back end of the text, renumbered (the text is complete)."""
+        text, self._held = self._held, ""
+        return self._renumbering.rewrite(text)
+
+
+class TurnStream:
+    """Renumbers a turn's streamed model text as ``renumber`` numbers the final reply.
+
+    Each model message is numbered on its own from [1], with the passages found before it;
+    the last one is the reply's text, so what streamed matches ``Reply.text``.
+    """
+
+    def __init__(self) -> None:
+        self._passages: dict[int, dict[str, Any]] = {}
+        self._message: StreamedRenumbering | None = None
+        self._message_id: str | None = None
+
+    def tool_result(self, name: str | None, result: Any) -> str:
+        """A tool finished (the model message before it is complete): what it held back."""
+        if name == SEARCH_TOOL and isinstance(result, dict):
+            add_passages(self._passages, result)
+        return self.end()
+
+    def text(self, message_id: str | None, chunk: str) -> str:
+        """A piece of model text: what of it can be shown now, renumbered."""
+        rest = ""
+        if self._message is None or message_id != self._message_id:
+            rest = self.end()
+            self._message = StreamedRenumbering(dict(self._passages))
+            self._message_id = message_id
+        return rest + self._message.feed(chunk)
+
+    def end(self) -> str:
+        """The current model message is complete: the text it held back."""
+        message, self._message = self._message, None
+        return message.flush() if message is not None else ""

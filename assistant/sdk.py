@@ -25,14 +25,14 @@ from typing import TYPE_CHECKING, Any, Final
 
 import yaml
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessageChunk, HumanMessage
+from langchain_core.messages import AIMessageChunk, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
 
 from assistant.agent import build_agent
-from assistant.citations import renumber
+from assistant.citations import TurnStream, renumber
 from assistant.context import SessionContext
 from assistant.engine.language import detect_language
 from assistant.errors import UsageError
@@ -347,7 +347,8 @@ class Session:
         """Yield the reply text as it is produced; the full Reply is then ``last_reply``.
 
         Real LLMs stream token by token; the offline engine answers at once and its text is
-        yielded in word groups.
+        yielded in word groups. Citation markers are renumbered as they stream, the same way
+        as in ``last_reply`` (a piece that may be the start of a marker waits for the next).
         """
         message, language, before = self._prepare(text)
         first = before == 0
@@ -355,6 +356,7 @@ class Session:
             yield say("disclosure", language) + "\n\n"
         streamed = False
         error = None
+        cites = TurnStream()
         try:
             # stream_mode="messages" yields (chunk, metadata) pairs; langgraph types every
             # item as ``dict | Any``, hence the ignore on ``meta.get`` below.
@@ -365,14 +367,21 @@ class Session:
                 stream_mode="messages",
                 durability=DURABILITY,
             ):
-                if (
+                piece = ""
+                if isinstance(chunk, ToolMessage):
+                    piece = cites.tool_result(chunk.name, chunk.artifact)
+                elif (
                     isinstance(chunk, AIMessageChunk)
                     and not chunk.tool_call_chunks
                     and meta.get("langgraph_node") == "model"  # type: ignore[union-attr]
                     and chunk.text
                 ):
                     streamed = True
-                    yield chunk.text
+                    piece = cites.text(chunk.id, chunk.text)
+                if piece:
+                    yield piece
+            if piece := cites.end():
+                yield piece
         except Exception as exc:  # provider failures end the turn with a clear reply
             log.warning("turn_failed", extra={"error_type": type(exc).__name__})
             error = "provider_unavailable"

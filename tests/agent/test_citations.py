@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from assistant.citations import passages_of, renumber
+from assistant.citations import StreamedRenumbering, TurnStream, passages_of, renumber
 from assistant.replies import ToolCallRecord
 
 
@@ -127,3 +127,33 @@ def test_markers_are_numbered_consistently_across_lines() -> None:
     text, _ = renumber("- one [3]\n[4] starts a line\n- again [3]", FIVE)
     assert text == "- one [1]\n[2] starts a line\n- again [1]"
 
+
+def stream(chunks: list[str], passages: dict[int, dict[str, Any]]) -> list[str]:
+    renumbering = StreamedRenumbering(passages)
+    return [renumbering.feed(c) for c in chunks] + [renumbering.flush()]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 1000])
+def test_streamed_text_is_renumbered_like_the_whole_text(size: int) -> None:
+    whole = "Free [2]. Not [9] cited [sic]. See [1](https://x.y) and [5][2]. End [4]"
+    chunks = [whole[i : i + size] for i in range(0, len(whole), size)]
+    expected, _ = renumber(whole, FIVE)
+    assert "".join(stream(chunks, passages_of(FIVE))) == expected
+
+
+def test_a_chunk_ending_in_a_possible_marker_is_held_back() -> None:
+    pieces = stream(["Roaming is free [", "2", "]. Next"], passages_of(FIVE))
+    assert pieces == ["Roaming is free", "", " [1]. Next", ""]
+
+
+def test_turn_stream_numbers_each_model_message_with_the_passages_found_before_it() -> None:
+    turn = TurnStream()
+    shown = [
+        turn.text("m1", "Let me look [3]"),
+        turn.tool_result("search_knowledge", FIVE[0].result),
+        turn.text("m2", "It is free [4]."),
+        turn.text("m2", " Also [2]"),
+        turn.end(),
+    ]
+    # Before the search nothing is citable, so "[3]" is left as written.
+    assert "".join(shown) == "Let me look [3]It is free [1]. Also [2]"

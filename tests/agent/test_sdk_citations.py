@@ -1,13 +1,17 @@
 """Through the SDK with a scripted model: a reply's citations are numbered 1..n as they first
-appear, whatever numbers the model wrote."""
+appear, whatever numbers the model wrote, in ``ask`` and in ``stream``."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from langchain_core.messages import AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGenerationChunk
 
 from assistant.settings import Settings
 from tests.scripted import ScriptedModel, call, say
@@ -28,6 +32,30 @@ class ShelfKnowledge:
             for n in range(1, 5)
         ]  # fmt: skip
         return SimpleNamespace(answerable=True, passages=passages)
+
+
+class StreamingScript(ScriptedModel):
+    """The scripted model, its text streamed three characters at a time like an LLM."""
+
+    def _stream(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        message = self._generate(messages, stop, run_manager, **kwargs).generations[0].message
+        if message.tool_calls:
+            chunks = [
+                {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": 0,
+                 "type": "tool_call_chunk"}
+                for c in message.tool_calls
+            ]  # fmt: skip
+            yield ChatGenerationChunk(
+                message=AIMessageChunk(content="", id="run-call", tool_call_chunks=chunks)
+            )
+            return
+        text = str(message.content)
+        for i in range(0, len(text), 3):
+            piece = AIMessageChunk(content=text[i : i + 3], id="run-text")
+            yield ChatGenerationChunk(message=piece)
 
 
 @pytest.fixture()
@@ -81,3 +109,14 @@ def test_a_follow_up_without_a_search_cites_nothing(build) -> None:
     again = session.ask("sure?")
     assert (again.text, again.citations) == ("As I said [2].", [])
 
+
+def test_stream_renumbers_as_it_goes_and_matches_last_reply(build) -> None:
+    model = StreamingScript(steps=[call("search_knowledge", query="roaming"), say(ANSWER)])
+    session = build(model).session()
+    pieces = list(session.stream("is roaming free?"))
+    model.assert_consumed()
+    reply = session.last_reply
+    assert reply is not None and "".join(pieces) == reply.text
+    assert len(pieces) > 10  # it really streamed, not re-sent the reply at the end
+    assert not any(re.search(r"\[[47]\]", p) for p in pieces)  # the old numbers
+    assert [c.passage for c in reply.citations] == [3, 4, 1]

@@ -180,3 +180,10 @@ def test_engine_citations_are_renumbered_by_first_appearance(bot):
         assert found[c.passage]["doc_id"] == c.doc_id and found[c.passage]["snippet"] == c.snippet
     assert any(c.passage != c.number for c in reply.citations)  # the gap was closed
 
+
+def test_engine_streamed_text_is_renumbered_like_last_reply(bot):
+    session = bot.session()
+    streamed = "".join(session.stream(GAPPED_QUESTION))
+    reply = session.last_reply
+    assert reply is not None and streamed == reply.text
+    assert any(c.passage != c.number for c in reply.citations)
