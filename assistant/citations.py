@@ -121,7 +121,7 @@ class TurnStream:
     """Renumbers a turn's streamed model text as ``renumber`` numbers the final reply.
 
     Each model message is numbered on its own from [1], with the passages found before it;
-    the last one is the reply's text, so what streamed matches ``Reply.text``.
+    the last one is the reply's text, so its streamed pieces add up to ``Reply.text``.
     """
 
     def __init__(self) -> None:
