@@ -8,11 +8,19 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Citation(BaseModel):
-    """A document passage the answer relies on, numbered as in the text ("[1]")."""
+    """A document passage the answer relies on, numbered as in the text ("[1]").
+
+    A reply's citations are numbered 1..n in the order the text first cites them, whatever
+    number the search gave the passage (that one is ``passage``).
+    """
 
     model_config = ConfigDict(frozen=True)
 
     number: int = Field(description="The citation marker number used in the reply text.")
+    passage: int | None = Field(
+        default=None,
+        description="The number search_knowledge gave the passage (the model's own marker).",
+    )
     doc_id: str = Field(description="Stable id of the source document.")
     title: str = Field(description="Document title.")
     section: str = Field(description="Heading path of the passage, e.g. 'Roaming > Day passes'.")

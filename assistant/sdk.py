@@ -25,21 +25,22 @@ from typing import TYPE_CHECKING, Any, Final
 
 import yaml
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessageChunk, HumanMessage
+from langchain_core.messages import AIMessageChunk, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
 
 from assistant.agent import build_agent
+from assistant.citations import TurnStream, renumber
 from assistant.context import SessionContext
 from assistant.engine.language import detect_language
 from assistant.errors import UsageError
 from assistant.i18n import money
-from assistant.replies import PendingConfirmation, PendingConsent, Reply
+from assistant.replies import Citation, PendingConfirmation, PendingConsent, Reply
 from assistant.services import Services
 from assistant.settings import Settings, get_settings
-from assistant.turns import citations_of, final_text, pending_of, tool_calls_of
+from assistant.turns import final_text, pending_of, tool_calls_of
 
 if TYPE_CHECKING:
     from assistant.records.api import Records
@@ -292,6 +293,7 @@ class Session:
         calls = tool_calls_of(turn)
         pending = pending_of(interrupts)
         text = final_text(turn) if pending is None else ""
+        citations: list[Citation] = []  # only the model's own text cites passages
         if error:
             refs = [
                 c.result.get("reference")
@@ -310,11 +312,14 @@ class Session:
             text = say("confirmation_request", language, summary=summary)
         elif not text.strip():  # e.g. the model sent only malformed tool calls
             text = say("empty_turn", language)
+        else:
+            # The model cites passages by the search's numbers; the customer sees 1..n.
+            text, citations = renumber(text, calls)
         if first:
             text = f"{say('disclosure', language)}\n\n{text}"
         reply = Reply(
             text=text,
-            citations=citations_of(text, calls),
+            citations=citations,
             pending=pending,
             tool_calls=calls,
             session_id=self.session_id,
@@ -351,7 +356,8 @@ class Session:
         """Yield the reply text as it is produced; the full Reply is then ``last_reply``.
 
         Real LLMs stream token by token; the offline engine answers at once and its text is
-        yielded in word groups.
+        yielded in word groups. Citation markers are renumbered as they stream, the same way
+        as in ``last_reply`` (a piece that may be the start of a marker waits for the next).
         """
         message, language, before = self._prepare(text)
         first = before == 0
@@ -359,6 +365,7 @@ class Session:
             yield say("disclosure", language) + "\n\n"
         streamed = False
         error = None
+        cites = TurnStream()
         try:
             # stream_mode="messages" yields (chunk, metadata) pairs; langgraph types every
             # item as ``dict | Any``, hence the ignore on ``meta.get`` below.
@@ -369,14 +376,21 @@ class Session:
                 stream_mode="messages",
                 durability=DURABILITY,
             ):
-                if (
+                piece = ""
+                if isinstance(chunk, ToolMessage):
+                    piece = cites.tool_result(chunk.name, chunk.artifact)
+                elif (
                     isinstance(chunk, AIMessageChunk)
                     and not chunk.tool_call_chunks
                     and meta.get("langgraph_node") == "model"  # type: ignore[union-attr]
                     and chunk.text
                 ):
                     streamed = True
-                    yield chunk.text
+                    piece = cites.text(chunk.id, chunk.text)
+                if piece:
+                    yield piece
+            if piece := cites.end():
+                yield piece
         except Exception as exc:  # provider failures end the turn with a clear reply
             log.warning("turn_failed", extra={"error_type": type(exc).__name__})
             error = "provider_unavailable"

@@ -1,23 +1,22 @@
-"""Read one turn out of the agent's state: reply text, citations, tool calls, pending pause."""
+"""Read one turn out of the agent's state: reply text, tool calls, pending pause.
+
+The text's citations are read by ``assistant.citations``.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.messages import AIMessage, AnyMessage, ToolMessage
 
 from assistant.replies import (
-    Citation,
     Pending,
     PendingConfirmation,
     PendingConsent,
     ToolCallRecord,
     ToolOutcome,
 )
-
-_CITE = re.compile(r"\[(\d{1,2})\]")
 
 
 def outcome_of(message: ToolMessage) -> ToolOutcome:
@@ -60,28 +59,6 @@ def final_text(turn: Sequence[AnyMessage]) -> str:
         if isinstance(message, AIMessage) and not message.tool_calls:
             return message.text if hasattr(message, "text") else str(message.content)
     return ""
-
-
-def citations_of(text: str, calls: Sequence[ToolCallRecord]) -> list[Citation]:
-    """Passages from this turn's searches that the text actually cites, in citation order."""
-    passages: dict[int, dict[str, Any]] = {}
-    for call in calls:
-        if call.name == "search_knowledge" and isinstance(call.result, dict):
-            for p in call.result.get("passages", []):
-                passages[int(p["cite"])] = p  # the latest search's numbering wins
-    cited = sorted({int(n) for n in _CITE.findall(text)} & set(passages))
-    return [
-        Citation(
-            number=n,
-            doc_id=passages[n]["doc_id"],
-            title=passages[n]["title"],
-            section=passages[n]["section"],
-            section_id=passages[n].get("section_id", ""),
-            version=int(passages[n].get("version", 1)),
-            snippet=passages[n]["snippet"],
-        )
-        for n in cited
-    ]
 
 
 def pending_of(interrupts: Sequence[Any]) -> Pending | None:

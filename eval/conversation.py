@@ -201,6 +201,7 @@ def _reply_fields(reply: Reply) -> dict[str, Any]:
         "citations": [
             {
                 "number": c.number,
+                "passage": c.passage,
                 "doc_id": c.doc_id,
                 "section_id": c.section_id,
                 "version": c.version,

@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import re
 from importlib import resources
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
+from eval.checks.grounding import search_number
 from eval.results import StepRecord
 
 _SCORE = re.compile(r"\b(0(?:\.\d+)?|1(?:\.0+)?)\b")
@@ -21,17 +23,23 @@ _SOURCE_CHARS = 6000
 
 
 def sources_of(step: StepRecord) -> str:
-    """The cited passages and the non-search tool results of a step, as text."""
-    cited = {int(c["number"]) for c in step.citations}
-    parts = []
+    """The cited passages and the non-search tool results of a step, as text.
+
+    The answer numbers its citations 1..n; each passage is shown under the answer's number.
+    """
+    passages: dict[int, dict[str, Any]] = {}  # by the search's number; the latest search wins
+    results = []
     for ex in step.executions:
         if ex.name == "search_knowledge" and isinstance(ex.result, dict):
-            for p in ex.result.get("passages", []):
-                if int(p.get("cite", 0)) in cited:
-                    parts.append(f"[{p['cite']}] {p.get('title', '')}: {p.get('text', '')}")
+            passages.update({int(p.get("cite", 0)): p for p in ex.result.get("passages", [])})
         else:
-            parts.append(f"{ex.name}: {json.dumps(ex.result, default=str, ensure_ascii=False)}")
-    return "\n\n".join(parts)[:_SOURCE_CHARS] or "(none)"
+            results.append(f"{ex.name}: {json.dumps(ex.result, default=str, ensure_ascii=False)}")
+    parts = []
+    for c in sorted(step.citations, key=lambda c: int(c["number"])):
+        p = passages.get(search_number(c))
+        if p is not None:
+            parts.append(f"[{c['number']}] {p.get('title', '')}: {p.get('text', '')}")
+    return "\n\n".join(parts + results)[:_SOURCE_CHARS] or "(none)"
 
 
 def parse_score(text: str) -> float | None:

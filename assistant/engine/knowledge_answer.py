@@ -2,9 +2,9 @@
 
 The best two to four sentences are chosen by embedding similarity to the question plus
 lexical overlap, with a small preference for higher-ranked passages, and each is cited with
-its passage number. Sentences are copied verbatim (markdown stripped), so figures stay exactly
-as written. Sentences that read like instructions to an assistant (prompt injection planted
-in a document) are never used.
+its passage number (the SDK renumbers the reply's markers 1..n for the customer). Sentences
+are copied verbatim (markdown stripped), so figures stay exactly as written. Sentences that
+read like instructions to an assistant (prompt injection planted in a document) are never used.
 """
 
 from __future__ import annotations

@@ -37,6 +37,13 @@ def model_text(step: StepRecord) -> str:
     return text
 
 
+def search_number(citation: dict[str, Any]) -> int:
+    """The number the search gave a cited passage (the reply renumbers its citations 1..n;
+    a record without ``passage`` predates that and used the search's number)."""
+    passage = citation.get("passage")
+    return int(passage if passage is not None else citation["number"])
+
+
 class _Turn:
     """Sources accumulated since the last customer message."""
 
@@ -55,7 +62,7 @@ class _Turn:
             self.sources.append(json.dumps(step.pending, default=str, ensure_ascii=False))
 
     def values(self, citations: list[dict[str, Any]]) -> set[Decimal]:
-        cited = [self.passages.get(int(c["number"]), "") for c in citations]
+        cited = [self.passages.get(search_number(c), "") for c in citations]
         return value_set(self.sources + cited)
 
 

@@ -160,3 +160,35 @@ def test_streamed_turns_run_the_same_tools(bot):
     reply = session.last_reply
     assert isinstance(reply.pending, PendingConfirmation)
     assert [c.name for c in reply.tool_calls] == ["quote_plan_change", "change_plan"]
+
+
+def _markers(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\[(\d{1,2})\](?!\()", text)]
+
+
+def _first_appearance(numbers: list[int]) -> list[int]:
+    return list(dict.fromkeys(numbers))
+
+
+# Passage 3 of the search is cited but passage 2 is not: the engine writes [1] and [3].
+GAPPED_QUESTION = "What happens if I pay my bill late?"
+
+
+def test_engine_citations_are_renumbered_by_first_appearance(bot):
+    reply = bot.session().ask(GAPPED_QUESTION)
+    [search] = [c for c in reply.tool_calls if c.name == "search_knowledge"]
+    found = {p["cite"]: p for p in search.result["passages"]}
+    shown = _first_appearance(_markers(reply.text))
+    assert shown == list(range(1, len(shown) + 1)) and len(shown) >= 2
+    assert [c.number for c in reply.citations] == shown
+    for c in reply.citations:
+        assert found[c.passage]["doc_id"] == c.doc_id and found[c.passage]["snippet"] == c.snippet
+    assert any(c.passage != c.number for c in reply.citations)  # the gap was closed
+
+
+def test_engine_streamed_text_is_renumbered_like_last_reply(bot):
+    session = bot.session()
+    streamed = "".join(session.stream(GAPPED_QUESTION))
+    reply = session.last_reply
+    assert reply is not None and streamed == reply.text
+    assert any(c.passage != c.number for c in reply.citations)

@@ -20,6 +20,7 @@ from eval.checks.text import (
     shingles,
 )
 from eval.conversation import Transcript
+from eval.judge import sources_of
 from eval.results import Execution, StepRecord
 
 PEOPLE = People(
@@ -97,6 +98,33 @@ def test_numbers_are_grounded_by_tool_results_cited_passages_and_the_users_messa
     total, grounded = ground(transcript)
     assert (total, grounded) == (4, 3)
     assert transcript.steps[0].ungrounded == ["2.50"]  # only passage 2 has it, and it is not cited
+
+
+def test_a_renumbered_citation_grounds_by_the_passage_the_search_numbered() -> None:
+    search = Execution(
+        name="search_knowledge", outcome="ok",
+        result={"passages": [{"cite": 1, "text": "Costs £30.00 a month."},
+                             {"cite": 2, "text": "Day pass £2.50."}]},
+    )  # fmt: skip
+    # The reply cites only passage 2, shown to the customer as [1].
+    transcript = Transcript(persona="C-1", steps=[
+        _step("say", "Pass: £2.50 [1]. Plan: £30 [1].", [search], user="roaming?",
+              citations=[{"number": 1, "passage": 2}]),
+    ])  # fmt: skip
+    assert ground(transcript) == (2, 1)
+    assert transcript.steps[0].ungrounded == ["30"]
+
+
+def test_the_judge_sees_cited_passages_under_the_replys_numbers() -> None:
+    first = Execution(name="search_knowledge", outcome="ok", result={"passages": [
+        {"cite": 1, "title": "Old", "text": "old one"},
+        {"cite": 3, "title": "Three", "text": "third"}]})  # fmt: skip
+    second = Execution(name="search_knowledge", outcome="ok", result={"passages": [
+        {"cite": 1, "title": "New", "text": "new one"},
+        {"cite": 2, "title": "Two", "text": "second"}]})  # fmt: skip
+    step = _step("say", "x [1] y [2]", [first, second],
+                 citations=[{"number": 2, "passage": 1}, {"number": 1, "passage": 3}])
+    assert sources_of(step) == "[1] Three: third\n\n[2] New: new one"
 
 
 def test_the_confirmed_quote_grounds_the_confirmation_turn() -> None:

@@ -117,7 +117,7 @@ def test_foreign_customer_id_accepted_turns_access_red(world: World, monkeypatch
 
 
 def test_citations_dropped_turns_qa_red(world: World, monkeypatch) -> None:
-    monkeypatch.setattr("assistant.sdk.citations_of", lambda text, calls: [])
+    monkeypatch.setattr("assistant.sdk.renumber", lambda text, calls: (text, []))
     result = run_subset(world, "grounding")
     assert any("document not cited" in f for f in result["failures"])
     assert result["gates"]["qa.pass_rate"] == "fail"

@@ -55,6 +55,15 @@ def test_sources_are_numbered_openable_and_escaped() -> None:
     assert sources_html([]) == ""
 
 
+def test_sources_show_the_replys_numbers_not_the_searchs() -> None:
+    # The SDK renumbered passages 3 and 1 of the search to [1] and [2].
+    cited = [CITATION.model_copy(update={"number": 1, "passage": 3, "title": "Third"}),
+             CITATION.model_copy(update={"number": 2, "passage": 1, "title": "First"})]
+    html = sources_html(cited)
+    assert html.index("<summary>[1] Third") < html.index("<summary>[2] First")
+    assert "[3]" not in html
+
+
 def test_change_card_has_plan_price_proration_fees_and_date() -> None:
     card = change_card(PendingConfirmation(action="change_plan", quote_id="Q-1", quote=QUOTE))
     for expected in ("Unlimited Max", "£35.00", "+ tax", "£3.33", "Fees: £0.00",
