@@ -123,6 +123,8 @@ class Assistant:
             from assistant.records.api import Records
 
             records = Records.from_settings(self.settings)
+            # Its pooled connections are ours to close; records given to us are the caller's.
+            self._stack.callback(records.engine.dispose)
         if knowledge is None:
             knowledge = bootstrap.open_knowledge(self.settings, embeddings, build=auto_setup)
         self.services = Services(records=records, knowledge=knowledge, settings=self.settings)
@@ -172,7 +174,7 @@ class Assistant:
         return Session(self, context)
 
     def close(self) -> None:
-        """Release the checkpointer's connection."""
+        """Release the checkpointer's connection and the records' pool, if we opened them."""
         self._stack.close()
 
     def __enter__(self) -> Assistant:

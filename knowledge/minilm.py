@@ -115,9 +115,14 @@ def export_graph(target: Path) -> Path:
         exporter_log.setLevel(logging.ERROR)
         with warnings.catch_warnings(), torch.no_grad():
             # It warns that both inputs share the batch and sequence axes (they do, by
-            # design) and about its own deprecated internals: neither concerns the result.
+            # design) and about its own deprecated internals (torch 2.13's pytree, from
+            # inside torch): neither concerns the result.
             warnings.filterwarnings("ignore", message="# The axis name", category=UserWarning)
-            warnings.filterwarnings("ignore", category=FutureWarning)
+            warnings.filterwarnings(
+                "ignore",
+                message=r"`isinstance\(treespec, LeafSpec\)` is deprecated",
+                category=FutureWarning,
+            )
             program = torch.onnx.export(
                 Pooled().eval(),
                 (ids, mask),

@@ -55,17 +55,20 @@ def read(path: Path, identity: str) -> dict[str, np.ndarray]:
     if not path.exists():
         return {}
     try:
-        data = np.load(path, allow_pickle=False)
-        if not isinstance(data, np.lib.npyio.NpzFile):
-            raise ValueError("not an .npz archive")
-        with data:
-            if str(data["identity"]) != identity:
-                log.info("engine_vectors_other_model", extra={"path": str(path)})
-                return {}
-            texts, vectors = data["texts"], data["vectors"]
-            if vectors.ndim != 2 or len(texts) != len(vectors):
-                raise ValueError(f"{len(texts)} texts but vectors of shape {vectors.shape}")
-            return {str(t): v for t, v in zip(texts, vectors.astype(np.float32), strict=True)}
+        # Opened here, not by np.load: given a path, it leaks the file when the archive is bad.
+        with open(path, "rb") as handle:
+            data = np.load(handle, allow_pickle=False)
+            if not isinstance(data, np.lib.npyio.NpzFile):
+                raise ValueError("not an .npz archive")
+            with data:
+                if str(data["identity"]) != identity:
+                    log.info("engine_vectors_other_model", extra={"path": str(path)})
+                    return {}
+                texts, vectors = data["texts"], data["vectors"]
+                if vectors.ndim != 2 or len(texts) != len(vectors):
+                    raise ValueError(f"{len(texts)} texts but vectors of shape {vectors.shape}")
+                return {str(t): v for t, v in zip(texts, vectors.astype(np.float32),
+                                                  strict=True)}
     except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         # Only a cache: say so and rebuild it rather than fail the start-up.
         log.warning("engine_vectors_unreadable", extra={"path": str(path), "error": str(exc)})

@@ -126,3 +126,12 @@ def test_logs_never_hold_raw_pii(make_bot):
     for pii in (r"7700\s?900\s?123", r"priya\.shah@", r"4111 1111", r"GB29 NWBK"):
         assert not re.search(pii, text), pii
     assert "[PHONE]" in text and "[EMAIL]" in text
+
+
+def test_close_releases_the_records_pool_it_opened(make_bot):
+    bot, _ = make_bot([say("hi")])
+    bot.session("C-1007").ask("hello")
+    assert bot.records.engine.pool.checkedin() > 0
+    bot.close()
+    # On PostgreSQL, connections left in the pool are reported open when collected.
+    assert bot.records.engine.pool.checkedin() == 0
