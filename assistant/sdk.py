@@ -117,32 +117,36 @@ class Assistant:
 
         self.settings = settings or get_settings()
         self._stack = ExitStack()
-        if auto_setup and records is None:
-            bootstrap.ensure_database(self.settings)
-        if records is None:
-            from assistant.records.api import Records
+        try:
+            if auto_setup and records is None:
+                bootstrap.ensure_database(self.settings)
+            if records is None:
+                from assistant.records.api import Records
 
-            records = Records.from_settings(self.settings)
-            # Its pooled connections are ours to close; records given to us are the caller's.
-            self._stack.callback(records.engine.dispose)
-        if knowledge is None:
-            knowledge = bootstrap.open_knowledge(self.settings, embeddings, build=auto_setup)
-        self.services = Services(records=records, knowledge=knowledge, settings=self.settings)
-        if model is None:
-            model = bootstrap.default_model(self.settings, knowledge, embeddings)
-        if fallback_model is None and self.settings.model_fallback not in (
-            None,
-            self.settings.model_provider,
-        ):
-            fallback_model = bootstrap.model_for(
-                self.settings, self.settings.model_fallback, knowledge, embeddings
-            )
-        if checkpointer is None:
-            from assistant.checkpoints import open_checkpointer
+                records = Records.from_settings(self.settings)
+                # Its pooled connections are ours to close; records given to us are the caller's.
+                self._stack.callback(records.engine.dispose)
+            if knowledge is None:
+                knowledge = bootstrap.open_knowledge(self.settings, embeddings, build=auto_setup)
+            self.services = Services(records=records, knowledge=knowledge, settings=self.settings)
+            if model is None:
+                model = bootstrap.default_model(self.settings, knowledge, embeddings)
+            if fallback_model is None and self.settings.model_fallback not in (
+                None,
+                self.settings.model_provider,
+            ):
+                fallback_model = bootstrap.model_for(
+                    self.settings, self.settings.model_fallback, knowledge, embeddings
+                )
+            if checkpointer is None:
+                from assistant.checkpoints import open_checkpointer
 
-            checkpointer = open_checkpointer(self.settings, self._stack)
-        self.checkpointer = checkpointer
-        self.graph = build_agent(self.services, model, checkpointer, fallback=fallback_model)
+                checkpointer = open_checkpointer(self.settings, self._stack)
+            self.checkpointer = checkpointer
+            self.graph = build_agent(self.services, model, checkpointer, fallback=fallback_model)
+        except BaseException:
+            self._stack.close()  # a half-built Assistant releases what it opened
+            raise
 
     @property
     def records(self) -> Records:

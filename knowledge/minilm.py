@@ -24,6 +24,8 @@ import os
 import tempfile
 import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -109,11 +111,9 @@ def export_graph(target: Path) -> Path:
     os.close(fd)
     try:
         log.info("exporting_minilm_graph", extra={"path": str(target)})
-        exporter_log = logging.getLogger("torch.onnx")
-        level = exporter_log.level
         # The exporter reports optional operators it skips (torchvision's) at WARNING.
-        exporter_log.setLevel(logging.ERROR)
-        with warnings.catch_warnings(), torch.no_grad():
+        exporter_log = logging.getLogger("torch.onnx")
+        with warnings.catch_warnings(), torch.no_grad(), _quiet(exporter_log):
             # It warns that both inputs share the batch and sequence axes (they do, by
             # design) and about its own deprecated internals (torch 2.13's pytree, from
             # inside torch): neither concerns the result.
@@ -133,7 +133,6 @@ def export_graph(target: Path) -> Path:
                 opset_version=18,
                 verbose=False,
             )
-        exporter_log.setLevel(level)
         if program is None:  # only when given a file to write, which we do not
             raise KnowledgeError("torch.onnx.export returned no program for MiniLM")
         program.save(tmp, external_data=False)
@@ -154,6 +153,17 @@ def export_graph(target: Path) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return target
+
+
+@contextmanager
+def _quiet(logger: logging.Logger) -> Iterator[None]:
+    """Raise ``logger`` to ERROR for the block, restoring its level however it ends."""
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 class OnnxMiniLM:

@@ -135,3 +135,24 @@ def test_close_releases_the_records_pool_it_opened(make_bot):
     bot.close()
     # On PostgreSQL, connections left in the pool are reported open when collected.
     assert bot.records.engine.pool.checkedin() == 0
+
+
+def test_a_failed_start_releases_the_records_pool_it_opened(settings, monkeypatch):
+    from assistant.records.api import Records
+    from assistant.sdk import Assistant
+    from knowledge.retrieval import IndexMissing
+
+    disposed = []
+    real = Records.from_settings
+
+    def tracked(s):
+        records = real(s)
+        dispose = records.engine.dispose
+        monkeypatch.setattr(records.engine, "dispose", lambda *a, **k: (
+            disposed.append(records), dispose(*a, **k))[1])
+        return records
+
+    monkeypatch.setattr(Records, "from_settings", tracked)
+    with pytest.raises(IndexMissing):
+        Assistant(settings, auto_setup=False)  # this data dir has a database but no index
+    assert len(disposed) == 1
