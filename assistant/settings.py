@@ -89,6 +89,14 @@ class Settings(BaseSettings):
         description="Provider to fall back to when the primary fails after retries "
         "(e.g. 'offline', so customers still get grounded answers).",
     )
+    max_concurrent_turns: int | None = Field(
+        default=None,
+        ge=0,
+        description="How many turns may run at once in one process; more wait their turn. "
+        "Default: the number of CPU cores with the offline engine (its turns are pure CPU, "
+        "and Python runs one thread at a time), no limit with a hosted model (its turns wait "
+        "on the network). 0 means no limit.",
+    )
     token_budget: int = Field(
         default=6000,
         ge=500,

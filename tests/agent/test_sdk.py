@@ -156,3 +156,68 @@ def test_a_failed_start_releases_the_records_pool_it_opened(settings, monkeypatc
     with pytest.raises(IndexMissing):
         Assistant(settings, auto_setup=False)  # this data dir has a database but no index
     assert len(disposed) == 1
+
+
+def _free_slots(gate) -> int:
+    """How many times ``gate`` can be entered right now (then released again)."""
+    taken = 0
+    while taken < 64 and gate.acquire(blocking=False):
+        taken += 1
+    for _ in range(taken):
+        gate.release()
+    return taken
+
+
+def test_turn_gate_defaults_to_the_cores_for_the_offline_engine_only(tmp_path):
+    import os
+
+    from assistant.sdk import turn_gate
+    from assistant.settings import Settings
+
+    def gate(**fields):
+        return turn_gate(Settings(data_dir=tmp_path, _env_file=None, **fields))
+
+    assert _free_slots(gate()) == (os.cpu_count() or 2)
+    assert _free_slots(gate(max_concurrent_turns=3)) == 3
+    assert not hasattr(gate(model_provider="openai"), "acquire")  # no limit: network-bound
+    assert not hasattr(gate(max_concurrent_turns=0), "acquire")
+
+
+def test_gated_streams_never_hold_the_gate_while_the_reader_has_an_item():
+    import threading
+
+    from assistant.sdk import gated
+
+    gate = threading.BoundedSemaphore(1)
+    seen = []
+    for item in gated(iter([1, 2, 3]), gate):
+        seen.append((item, _free_slots(gate)))
+    assert seen == [(1, 1), (2, 1), (3, 1)]
+
+
+def test_a_gate_of_one_runs_one_turn_at_a_time(make_bot, settings):
+    import threading
+    import time
+
+    from assistant.sdk import turn_gate
+
+    running, peak, lock = [0], [0], threading.Lock()
+
+    def slow_answer(messages):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return AIMessage("done")
+
+    bot, model = make_bot([slow_answer] * 4)
+    bot.turns = turn_gate(settings.model_copy(update={"max_concurrent_turns": 1}))
+    threads = [threading.Thread(target=bot.session().ask, args=("hi",)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert peak[0] == 1
+    model.assert_consumed()
