@@ -50,9 +50,14 @@ def _fingerprint(messages: Sequence[BaseMessage]) -> str:
     """A stable hash of the conversation (text, tool calls and tool-call ids)."""
     digest = hashlib.sha256()
     for m in messages:
-        calls = [(c["name"], c.get("args"), c.get("id")) for c in getattr(m, "tool_calls", [])]
-        record = [m.type, message_text(m), calls, getattr(m, "tool_call_id", None)]
-        digest.update(json.dumps(record, sort_keys=True, default=str).encode())
+        # Text goes in as it is (JSON-escaping kilobytes of tool results on every call was
+        # the cost); only tool calls, whose arguments are dicts, need a canonical form.
+        digest.update(f"{m.type}\x1f{getattr(m, 'tool_call_id', None)}\x1f".encode())
+        digest.update(message_text(m).encode())
+        calls = getattr(m, "tool_calls", None)
+        if calls:
+            record = [(c["name"], c.get("args"), c.get("id")) for c in calls]
+            digest.update(json.dumps(record, sort_keys=True, default=str).encode())
         digest.update(b"\x1e")
     return digest.hexdigest()
 

@@ -99,6 +99,7 @@ class IntentRouter:
         self._examples = load_examples()
         self._groups: dict[str, np.ndarray] = {}
         self._matrix: np.ndarray | None = None
+        self._padded: tuple[list[str], np.ndarray, np.ndarray] | None = None
         self._lock = threading.Lock()
 
     def warm(self) -> None:
@@ -135,13 +136,29 @@ class IntentRouter:
     def nearest(self, vector: np.ndarray) -> tuple[str, float]:
         """The intent of the nearest examples and its score (mean of the best two)."""
         sims = self._example_matrix() @ vector
-        scores = {}
-        for intent, rows in self._groups.items():
-            group = sims[rows]
-            top = np.partition(group, len(group) - 2)[-2:] if len(group) > 1 else group
-            scores[intent] = float(top.sum()) / len(top)
-        intent = max(sorted(scores), key=lambda k: scores[k])
-        return intent, scores[intent]
+        intents, rows, sizes = self._table
+        # One padded (intent x example) matrix instead of a loop over intents: this runs on
+        # every routed message.
+        grid = np.where(rows >= 0, sims[np.maximum(rows, 0)], -np.inf)
+        best = -np.sort(-grid, axis=1)[:, :2]
+        pair = sizes > 1
+        scores = np.where(pair, (best[:, 0] + np.where(pair, best[:, 1], 0.0)) / 2, best[:, 0])
+        top = int(np.argmax(scores))  # the first of equal scores, intents in sorted order
+        return intents[top], float(scores[top])
+
+    @property
+    def _table(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Intents in sorted order, their example rows padded with -1, and group sizes."""
+        if self._padded is None:
+            self._example_matrix()
+            intents = sorted(self._groups)
+            width = max(len(self._groups[i]) for i in intents)
+            rows = np.full((len(intents), width), -1, dtype=np.int64)
+            for n, intent in enumerate(intents):
+                rows[n, : len(self._groups[intent])] = self._groups[intent]
+            sizes = np.array([len(self._groups[i]) for i in intents])
+            self._padded = (intents, rows, sizes)
+        return self._padded
 
     def route(self, text: str, has_plan: bool = False, has_period: bool = False) -> Route:
         """Route ``text``: a decisive rule if one matches, else the nearest examples."""

@@ -42,3 +42,27 @@ def test_grant_then_withdraw_takes_effect_at_once(records: Records, clock) -> No
     assert not records.consent_state("C-1007")["transcript_retention"].granted
     actions = [e.action for e in records.audit_events("C-1007")]
     assert actions == ["consent.granted", "consent.withdrawn"]
+
+
+def test_state_is_the_last_record_in_ledger_order_however_long_the_ledger(
+    records: Records, clock
+) -> None:
+    """The ranked query equals folding the whole history, even when the clock steps back."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(60):
+        key = rng.choice(["account_data", "transcript_retention"])
+        version = {"account_data": "AD-2026.09", "transcript_retention": "TR-2026.09"}[key]
+        if rng.random() < 0.5:
+            records.grant_consent("C-1007", key, version, "chat")
+        else:
+            records.withdraw_consent("C-1007", key, "chat")
+        clock.advance(minutes=rng.choice([-30, 0, 0, 1, 5]))  # equal and earlier times too
+        folded = {}
+        for record in records.consent_history("C-1007"):
+            folded[record.purpose] = record
+        state = records.consent_state("C-1007")
+        for purpose, last in folded.items():
+            assert state[purpose].granted == (last.action == "granted")
+            assert state[purpose].since == last.at

@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.errors import InvalidInput
@@ -134,11 +134,33 @@ def history(session: Session, customer_id: str) -> list[ConsentRecordView]:
     ]
 
 
+def latest_records(session: Session, customer_id: str) -> dict[str, ConsentRecord]:
+    """The last record of each purpose, in the ledger's order (time, then insertion).
+
+    One ranked query: the guard asks before every account tool call, and a customer's ledger
+    only grows, so folding the whole history there would cost more with every grant.
+    """
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=ConsentRecord.purpose,
+            order_by=(ConsentRecord.at.desc(), ConsentRecord.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(ConsentRecord.id, rank)
+        .where(ConsentRecord.customer_id == customer_id)
+        .subquery()
+    )
+    last = select(ConsentRecord).join(ranked, ConsentRecord.id == ranked.c.id)
+    rows = session.scalars(last.where(ranked.c.rank == 1))
+    return {row.purpose: row for row in rows}
+
+
 def states(session: Session, customer_id: str) -> dict[str, ConsentState]:
     """Current state of every purpose (not granted when there is no record)."""
-    latest: dict[str, ConsentRecordView] = {}
-    for record in history(session, customer_id):
-        latest[record.purpose] = record
+    latest = latest_records(session, customer_id)
     result = {}
     for item in purposes():
         last = latest.get(item.purpose)
