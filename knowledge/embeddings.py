@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
+from pydantic import SecretStr
 
 from knowledge.text import fold
 
@@ -121,7 +122,7 @@ def get_embeddings(settings: Settings) -> Embeddings:
 
         return OpenAIEmbeddings(
             model=settings.embedding_model,
-            api_key=settings.require("openai_api_key"),  # type: ignore[arg-type]
+            api_key=SecretStr(settings.require("openai_api_key")),
             check_embedding_ctx_length=False,
             timeout=settings.model_timeout_s,
             max_retries=settings.model_max_retries,
@@ -130,7 +131,7 @@ def get_embeddings(settings: Settings) -> Embeddings:
 
     return AzureOpenAIEmbeddings(
         azure_endpoint=settings.require("azure_endpoint"),
-        api_key=settings.require("azure_api_key"),  # type: ignore[arg-type]
+        api_key=SecretStr(settings.require("azure_api_key")),
         api_version=settings.azure_api_version,
         azure_deployment=settings.embedding_model,
         check_embedding_ctx_length=False,
