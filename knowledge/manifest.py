@@ -8,12 +8,12 @@ before the rename, the new one after it. The next build sweeps whatever the dead
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge.atomic import replacing
 from knowledge.errors import IndexMissing
 from knowledge.spec import IndexSpec
 
@@ -61,12 +61,8 @@ def read_manifest(index_dir: Path) -> Manifest:
 
 def write_manifest(index_dir: Path, manifest: Manifest) -> None:
     """Commit a build: write to a temp file, flush it to disk, rename over the old one."""
-    tmp = index_dir / f".{MANIFEST_FILE}.tmp"
-    with tmp.open("w", encoding="utf-8") as handle:
-        handle.write(manifest.model_dump_json(indent=1))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, index_dir / MANIFEST_FILE)
+    with replacing(index_dir / MANIFEST_FILE) as tmp:
+        tmp.write_text(manifest.model_dump_json(indent=1), encoding="utf-8")
 
 
 def remove_manifest(index_dir: Path) -> None:

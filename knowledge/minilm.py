@@ -21,7 +21,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import threading
 import warnings
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge.atomic import replacing
 from knowledge.errors import KnowledgeError
 
 log = logging.getLogger("knowledge.minilm")
@@ -107,9 +107,7 @@ def export_graph(target: Path) -> Path:
     ids, mask = torch.ones(2, 8, dtype=torch.long), torch.ones(2, 8, dtype=torch.long)
     batch, seq = torch.export.Dim("batch"), torch.export.Dim("seq")
     shapes = {"input_ids": {0: batch, 1: seq}, "attention_mask": {0: batch, 1: seq}}
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".onnx", dir=target.parent)
-    os.close(fd)
-    try:
+    with replacing(target, prefix=".export-", suffix=".onnx") as tmp:
         log.info("exporting_minilm_graph", extra={"path": str(target)})
         # The exporter reports optional operators it skips (torchvision's) at WARNING.
         exporter_log = logging.getLogger("torch.onnx")
@@ -135,10 +133,9 @@ def export_graph(target: Path) -> Path:
             )
         if program is None:  # only when given a file to write, which we do not
             raise KnowledgeError("torch.onnx.export returned no program for MiniLM")
-        program.save(tmp, external_data=False)
-        os.chmod(tmp, 0o644)
+        program.save(str(tmp), external_data=False)
         # Only a graph that reproduces the PyTorch model on a padded batch is put in place.
-        exported = OnnxMiniLM(Path(tmp))
+        exported = OnnxMiniLM(tmp)
         texts = ["a cat", "The monthly bill is due on the first day of each month."]
         encoded = exported.tokenizer.encode_batch(texts)
         with torch.no_grad():
@@ -148,10 +145,6 @@ def export_graph(target: Path) -> Path:
             ).numpy()
         if not np.allclose(exported.encode(texts), expected, atol=1e-4):
             raise KnowledgeError(f"The MiniLM graph exported to {tmp} does not match the model.")
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return target
 
 

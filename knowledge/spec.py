@@ -9,12 +9,12 @@ share a Chroma server. Any difference raises ``IndexSpecMismatch`` telling the u
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge.atomic import replacing
 from knowledge.chunking import ChunkParams
 from knowledge.embeddings import EmbeddingIdentity
 from knowledge.errors import IndexSpecMismatch
@@ -111,7 +111,5 @@ def read_spec(index_dir: Path) -> IndexSpec | None:
 
 def write_spec(index_dir: Path, spec: IndexSpec) -> None:
     """Write the spec atomically (temp file + rename), so a crash never leaves half a file."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    tmp = index_dir / f".{SPEC_FILE}.tmp"
-    tmp.write_text(json.dumps(spec.model_dump(), indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, index_dir / SPEC_FILE)
+    with replacing(index_dir / SPEC_FILE) as tmp:
+        tmp.write_text(json.dumps(spec.model_dump(), indent=2) + "\n", encoding="utf-8")

@@ -13,8 +13,6 @@ Customer messages are never written here: they may hold personal data.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,6 +22,7 @@ import numpy as np
 from assistant.engine.knowledge_answer import candidates, embedding_text
 from assistant.engine.router import load_examples
 from assistant.engine.vectors import EmbeddingCache, unit
+from knowledge.atomic import replacing
 
 log = logging.getLogger("assistant.engine.precomputed")
 
@@ -77,17 +76,9 @@ def read(path: Path, identity: str) -> dict[str, np.ndarray]:
 
 def write(path: Path, identity: str, texts: list[str], vectors: np.ndarray) -> None:
     """Write the file atomically: a reader sees the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".engine-vectors-", suffix=".npz", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, identity=np.array(identity), texts=np.array(texts),
-                     vectors=vectors.astype(np.float32))
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide it from other local users
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with replacing(path, prefix=".engine-vectors-", suffix=".npz") as tmp, tmp.open("wb") as out:
+        np.savez(out, identity=np.array(identity), texts=np.array(texts),
+                 vectors=vectors.astype(np.float32))
 
 
 def prepare(cache: EmbeddingCache, passage_texts: Iterable[str], path: Path) -> int:
