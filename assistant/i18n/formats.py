@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_SYMBOLS = {"GBP": "£", "EUR": "€"}
+from assistant.records.money import CURRENCY_SYMBOLS
 
 
 def money(amount: Any, currency: str | None, lang: str = "en") -> str:
@@ -20,7 +20,7 @@ def money(amount: Any, currency: str | None, lang: str = "en") -> str:
     value = str(amount)
     if value.startswith("-"):
         return "-" + money(value[1:], currency, lang)
-    symbol = _SYMBOLS.get(currency or "")
+    symbol = CURRENCY_SYMBOLS.get(currency or "")
     if lang == "es":
         value = value.replace(".", ",")
         if symbol:

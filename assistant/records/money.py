@@ -19,7 +19,8 @@ TAX_RATES: dict[str, Decimal] = {
 }
 TAX_NAMES: dict[str, str] = {"GB": "VAT 20%", "ES": "IVA 21%", "KE": "VAT 16%"}
 CURRENCIES: dict[str, str] = {"GB": "GBP", "ES": "EUR", "KE": "KES"}
-_SYMBOLS = {"GBP": "£", "EUR": "€"}
+#: Currencies written with a symbol; others keep their code (KES 250.00).
+CURRENCY_SYMBOLS: dict[str, str] = {"GBP": "£", "EUR": "€"}
 
 #: Largest single payment, credit or top-up accepted; anything above is a typo or abuse.
 MAX_AMOUNT = Decimal("100000")
@@ -36,7 +37,7 @@ def format_money(amount: Decimal, currency: str, *, signed: bool = False) -> str
     """Human form: '£38.40', '€12.00', 'KES 1,250.00'; ``signed`` adds '+' / '-'."""
     sign = ("+" if amount >= 0 else "-") if signed else ("-" if amount < 0 else "")
     body = f"{abs(amount):,.2f}"
-    symbol = _SYMBOLS.get(currency)
+    symbol = CURRENCY_SYMBOLS.get(currency)
     return f"{sign}{symbol}{body}" if symbol else f"{sign}{currency} {body}"
 
 
