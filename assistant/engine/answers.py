@@ -56,7 +56,13 @@ def compose(
     if last.name == "search_knowledge":
         question = str(last.args.get("query") or u.text)
         vector = u.vector if question == u.text else _embed_one(question, embed_sentences)
-        return answer_from_search(question, vector, result, lang, embed_sentences, products)
+        answer = answer_from_search(question, vector, result, lang, embed_sentences, products)
+        if u.intent == "complaint":
+            # An unhappy customer hears an apology, the complaints process, and a person.
+            offer = say(lang, "offer_handoff")
+            tail = "" if offer in answer else f"\n\n{offer}"
+            return f"{say(lang, 'complaint_sorry')}\n\n{answer}{tail}"
+        return answer
     if last.error:
         return change.render_error(result, lang)
     if last.name in ("change_plan", "add_addon") and isinstance(result, dict):

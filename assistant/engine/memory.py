@@ -38,6 +38,15 @@ class Memory:
     """The plan of the customer's main line, when a result has shown it."""
     last_user_text: str = ""
     """The customer's previous message (what an accepted hand-off offer was about)."""
+    topic: str | None = None
+    """The tool-backed intent the previous turns were last about (``knowledge``, ``bill``,
+    ``usage``, ``quote_plan``...): what an elliptical follow-up ("and in the US?") continues."""
+    last_query: str | None = None
+    """The last documents search's query."""
+    last_period: str | None = None
+    """The billing period the last bill look-up asked for."""
+    ticket: str | None = None
+    """The reference of the hand-off ticket opened in this conversation."""
 
     def mention(self, plan_ids: list[str], *, as_group: bool = False) -> None:
         """Record plans as just mentioned; a set of several becomes the current group."""
@@ -110,9 +119,31 @@ def _note_context(memory: Memory, step: ToolStep) -> None:
     memory.own_plan = _own_plan(step) or memory.own_plan
 
 
+#: Which intent a turn was about, read from the tools it called (as a model reads them).
+TOOL_TOPICS = {"search_knowledge": "knowledge", "get_bill": "bill", "explain_bill": "explain_bill",
+               "get_usage": "usage", "get_payments": "payments",
+               "get_account_overview": "account_overview", "list_available_plans": "list_plans",
+               "quote_plan_change": "quote_plan", "list_addons": "addons",
+               "quote_addon": "buy_addon"}
+
+
+def _note_topic(memory: Memory, step: ToolStep) -> None:
+    topic = TOOL_TOPICS.get(step.name)
+    if topic is None:
+        return
+    memory.topic = topic
+    if step.name == "search_knowledge" and step.args.get("query"):
+        memory.last_query = str(step.args["query"])
+    if step.name in ("get_bill", "explain_bill"):
+        memory.last_period = str(step.args.get("period") or "") or None
+
+
 def _note_step(memory: Memory, step: ToolStep) -> None:
     result = step.result
     _note_context(memory, step)
+    _note_topic(memory, step)
+    if step.name == "hand_off_to_human" and isinstance(result, dict) and result.get("reference"):
+        memory.ticket = str(result["reference"])
     if step.name == "quote_plan_change" and step.args.get("plan_id"):
         memory.mention([str(step.args["plan_id"])])
     if step.name in QUOTE_TOOLS and step.ok and isinstance(result, dict):

@@ -131,7 +131,7 @@ class OfflineEngine(BaseChatModel):
         return {"model_name": MODEL_NAME}
 
     def policy(self) -> Policy:
-        """The decision policy, built (and its examples embedded) on first use."""
+        """The decision policy, built on first use."""
         with self._lock:
             if self._policy is None:
                 cache = (self.embeddings if isinstance(self.embeddings, EmbeddingCache)
@@ -143,7 +143,7 @@ class OfflineEngine(BaseChatModel):
             return self._policy
 
     def warm(self) -> None:
-        """Embed the labeled examples now, so the first customer message is fast."""
+        """Load the intent model now, so the first customer message is fast."""
         self.policy()
         if self._router is not None:
             self._router.warm()

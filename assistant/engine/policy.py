@@ -32,6 +32,8 @@ FIXED = frozenset({"greeting", "thanks", "goodbye", "identity", "injection", "ot
                    "sensitive", "out_of_scope", "withdraw_consent", "clarify", "bulk_change",
                    "discount", "decline"})
 SIMPLE_TOOLS = {"account_overview": "get_account_overview", "usage": "get_usage",
+                # Until a payment tool exists (issue 11): what is owed, overdue bills first.
+                "pay_bill": "get_account_overview",
                 "payments": "get_payments", "list_plans": "list_available_plans",
                 "addons": "list_addons"}
 ACCOUNT_TOOLS = frozenset({"get_account_overview", "get_bill", "explain_bill", "get_usage",
@@ -39,13 +41,17 @@ ACCOUNT_TOOLS = frozenset({"get_account_overview", "get_bill", "explain_bill", "
                            "change_plan", "list_addons", "quote_addon", "add_addon"})
 #: Intents a guest gets answered from the documents instead.
 GUEST_DOCS = frozenset({"list_plans", "quote_plan", "change_plan", "addons", "buy_addon"})
-ACCOUNT_READS = frozenset({"account_overview", "bill", "explain_bill", "usage", "payments"})
+ACCOUNT_READS = frozenset({"account_overview", "bill", "explain_bill", "usage", "payments",
+                           "pay_bill"})
 #: "my bill", "have I paid", "¿cuántos datos me quedan?": about the customer's own account.
 _OWN = re.compile(r"\b(my|our|mine|mi|mis|nuestr[oa]s?)\b ?(\w+ )?(bill|invoice|usage|data|"
                   r"payment|account|balance|line|contract|allowance|factura|consumo|datos|pago|"
                   r"cuenta|saldo|linea|contrato)|\b(do i|have i|did i|am i|i have|i'?ve|i owe|"
                   r"i paid|i used|me quedan?|he (usado|gastado|consumido|pagado)|"
                   r"llevo)\b")
+#: A question about the conversation's own ticket ("what was my ticket number?").
+_TICKET = re.compile(r"\b(ticket|reference|ref|case number|referencia|numero de caso|"
+                     r"incidencia|tiketi)\b")
 #: A turn never takes more tool steps than this.
 MAX_STEPS = 4
 _MY_PLAN = re.compile(r"\bmy (current )?(plan|tariff|contract|deal)\b|\bmi tarifa\b|\bmi plan\b")
@@ -82,7 +88,6 @@ class Policy:
             turn.user_text, memory, today=self._today(memory),
             market=hints.country or memory.market, business=hints.segment == "business",
             default_lang=self._conversation_language(convo, hints),
-            previous=[t.user_text for t in convo.past],
         )
         if turn.steps:
             action = self._after(u, memory, turn.steps)
@@ -120,6 +125,9 @@ class Policy:
             # A guest has no account: plan and add-on questions, and account-sounding
             # questions about no account in particular, are answered from the documents.
             intent = "knowledge"
+        if memory.ticket and (intent == "handoff" or _TICKET.search(fold(u.text))):
+            # One ticket per conversation: asking again, or asking for its number, gets it.
+            return Say(say(u.lang, "ticket_reminder", reference=memory.ticket))
         if intent in FIXED:
             return Say(say(u.lang, "declined" if intent == "decline" else intent))
         if intent == "confirm":
@@ -147,7 +155,12 @@ class Policy:
         return Call("search_knowledge", {"query": self._query(u, memory)})
 
     def _query(self, u: Understanding, memory: Memory) -> str:
-        """The search query: the message, plus the plan a reference or "my plan" points at."""
+        """The search query: the message (a follow-up's rewritten in context), plus the plan
+        a reference or "my plan" points at, or the complaints process for a complaint."""
+        if u.query:
+            return u.query
+        if u.intent == "complaint":
+            return f"{u.text.rstrip()} ({say(u.lang, 'complaint_topic')})"
         if u.plan is not None and not u.slots.plans and u.plan.name not in u.text:
             return f"{u.text.rstrip()} ({u.plan.name})"
         own = self.catalog.get(memory.own_plan)

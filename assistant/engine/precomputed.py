@@ -1,7 +1,7 @@
 """The engine's fixed texts, embedded once and kept on disk beside the index.
 
-Two kinds of text the engine embeds do not depend on the customer: its labeled routing
-examples, and the candidate answer sentences of every indexed passage. Embedding the
+The texts the engine embeds that do not depend on the customer are the candidate answer
+sentences of every indexed passage. Embedding the
 sentences a knowledge answer is picked from was most of a knowledge turn's time (~35 ms for
 six sentences with MiniLM on 2 cores), so they are embedded when the engine is set up, not
 when a customer asks, and stored in one ``.npz`` file keyed by text. Only the texts that are
@@ -20,7 +20,6 @@ from pathlib import Path
 import numpy as np
 
 from assistant.engine.knowledge_answer import candidates, embedding_text
-from assistant.engine.router import load_examples
 from assistant.engine.vectors import EmbeddingCache, unit
 from knowledge.atomic import replacing
 
@@ -31,14 +30,13 @@ FILE_NAME = "engine-vectors.npz"
 
 
 def engine_texts(passage_texts: Iterable[str]) -> list[str]:
-    """Every routing example and every candidate answer sentence of the passages, once."""
-    examples = [text for texts in load_examples().values() for text in texts]
+    """Every candidate answer sentence of the passages, once."""
     sentences = [
         embedding_text(candidate)
         for text in passage_texts
         for candidate in candidates([{"text": text}])
     ]
-    return list(dict.fromkeys(examples + sentences))
+    return list(dict.fromkeys(sentences))
 
 
 def identity_of(cache: EmbeddingCache) -> str:

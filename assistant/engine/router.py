@@ -1,8 +1,11 @@
-"""Intent routing: decisive rules first, then the nearest labeled examples on the embeddings.
+"""Intent routing: the safety rules first, then the trained intent classifier.
 
-Examples (``data/examples.yaml``) are embedded once per router and kept as one normalised
-matrix; a message is embedded once (cached by text) and scored against every example with a
-single matrix product. An intent's score is the mean of its best two example similarities.
+Only rules that guard the customer or the operator are decisive (``data/rules.yaml``:
+prompt injection, reading out secrets, another customer's account, bulk changes, consent
+withdrawal, discount demands): security lives in code, not in a statistical guess.
+Everything else is the classifier's (``assistant.nlu``): multinomial logistic regression over
+the message's MiniLM vector and character/word n-grams, trained on thousands of labelled
+utterances, with a calibrated confidence.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.engine.text import fold, words
 from assistant.engine.vectors import EmbeddingCache
+from assistant.nlu import IntentClassifier, Prediction
 
-#: Below this similarity the nearest example is too far to trust; the policy falls back.
-MIN_SIMILARITY = 0.42
+#: Below this calibrated confidence the classifier's guess is not acted on; the policy falls
+#: back to the documents (a question) or a clarifying reply. Chosen on the dev split.
+MIN_CONFIDENCE = 0.30
 
 
 @dataclass(frozen=True)
@@ -32,16 +37,10 @@ class Rule:
     patterns: tuple[re.Pattern[str], ...]
     max_words: int | None = None
     unless: re.Pattern[str] | None = None
-    needs_plan: bool | None = None
-    needs_period: bool = False
 
-    def matches(self, folded: str, n_words: int, has_plan: bool, has_period: bool) -> bool:
+    def matches(self, folded: str, n_words: int) -> bool:
         """True when this rule decides the intent of a (folded) message."""
         if self.max_words is not None and n_words > self.max_words:
-            return False
-        if self.needs_plan is not None and self.needs_plan != has_plan:
-            return False
-        if self.needs_period and not has_period:
             return False
         if self.unless is not None and self.unless.search(folded):
             return False
@@ -56,6 +55,8 @@ class Route:
     score: float
     by_rule: bool
     vector: np.ndarray
+    second: str = ""
+    """The classifier's runner-up (empty for a rule)."""
 
 
 def _data(name: str) -> Any:
@@ -72,99 +73,67 @@ def load_rules() -> list[Rule]:
             patterns=tuple(re.compile(p) for p in r["patterns"]),
             max_words=r.get("max_words"),
             unless=re.compile(r["unless"]) if r.get("unless") else None,
-            needs_plan=r.get("needs_plan"),
-            needs_period=bool(r.get("needs_period", False)),
         )
         for r in _data("rules.yaml")
     ]
 
 
-def load_examples() -> dict[str, list[str]]:
-    """Labeled example messages per intent."""
-    examples = {intent: list(texts) for intent, texts in _data("examples.yaml").items()}
-    for intent, texts in examples.items():
-        bad = [t for t in texts if not isinstance(t, str)]
-        if bad:  # e.g. an unquoted "SYSTEM: ..." line that YAML read as a mapping
-            raise TypeError(f"examples.yaml: intent {intent!r} has non-text examples {bad!r}")
-    return examples
+def _is_minilm(embeddings: Embeddings) -> bool:
+    inner = embeddings.embeddings if isinstance(embeddings, EmbeddingCache) else embeddings
+    return getattr(inner, "provider", None) == "minilm"
 
 
 class IntentRouter:
-    """Routes a message to an intent; embeds the examples lazily, once."""
+    """Routes a message to an intent."""
 
-    def __init__(self, embeddings: Embeddings, cache: EmbeddingCache | None = None) -> None:
+    def __init__(self, embeddings: Embeddings, cache: EmbeddingCache | None = None,
+                 classifier: IntentClassifier | None = None) -> None:
         self.embeddings = embeddings
         self.cache = cache or EmbeddingCache(embeddings)
         self.rules = load_rules()
-        self._examples = load_examples()
-        self._groups: dict[str, np.ndarray] = {}
-        self._matrix: np.ndarray | None = None
-        self._padded: tuple[list[str], np.ndarray, np.ndarray] | None = None
+        self._classifier = classifier
         self._lock = threading.Lock()
+        if not _is_minilm(self.cache):
+            # The classifier was trained on MiniLM vectors; a knowledge base on another model
+            # (a hosted embedding) does not change what the router needs. MiniLM is bundled.
+            from knowledge.embeddings import MiniLMEmbeddings
+
+            self.cache = EmbeddingCache(MiniLMEmbeddings())
+
+    @property
+    def classifier(self) -> IntentClassifier:
+        """The intent model, loaded on first use."""
+        with self._lock:
+            if self._classifier is None:
+                self._classifier = IntentClassifier.load()
+            return self._classifier
 
     def warm(self) -> None:
-        """Embed the labeled examples now (otherwise done on the first message)."""
-        self._example_matrix()
-
-    def _example_matrix(self) -> np.ndarray:
-        with self._lock:
-            if self._matrix is None:
-                labels = [i for i, texts in self._examples.items() for _ in texts]
-                texts = [t for ts in self._examples.values() for t in ts]
-                # Through the cache: the examples' vectors are usually pinned there already
-                # (``assistant.engine.precomputed``).
-                self._matrix = self.cache.documents(texts)
-                self._groups = {
-                    intent: np.array([i for i, label in enumerate(labels) if label == intent])
-                    for intent in self._examples
-                }
-            return self._matrix
+        """Load the intent model now (otherwise done on the first message)."""
+        _ = self.classifier
 
     def embed(self, text: str) -> np.ndarray:
         """The unit embedding of ``text``, cached by text (a turn asks for it several times)."""
         return self.cache.query(text)
 
-    def rule_intent(self, text: str, has_plan: bool, has_period: bool = False) -> str | None:
+    def rule_intent(self, text: str) -> str | None:
         """The intent a decisive rule assigns to ``text``, or None."""
         folded = fold(text).strip()
         n_words = len(words(folded))
         for rule in self.rules:
-            if rule.matches(folded, n_words, has_plan, has_period):
+            if rule.matches(folded, n_words):
                 return rule.intent
         return None
 
-    def nearest(self, vector: np.ndarray) -> tuple[str, float]:
-        """The intent of the nearest examples and its score (mean of the best two)."""
-        sims = self._example_matrix() @ vector
-        intents, rows, sizes = self._table
-        # One padded (intent x example) matrix instead of a loop over intents: this runs on
-        # every routed message.
-        grid = np.where(rows >= 0, sims[np.maximum(rows, 0)], -np.inf)
-        best = -np.sort(-grid, axis=1)[:, :2]
-        pair = sizes > 1
-        scores = np.where(pair, (best[:, 0] + np.where(pair, best[:, 1], 0.0)) / 2, best[:, 0])
-        top = int(np.argmax(scores))  # the first of equal scores, intents in sorted order
-        return intents[top], float(scores[top])
+    def classify(self, text: str, vector: np.ndarray) -> Prediction:
+        """The classifier's prediction for ``text``."""
+        return self.classifier.predict(text, vector)
 
-    @property
-    def _table(self) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """Intents in sorted order, their example rows padded with -1, and group sizes."""
-        if self._padded is None:
-            self._example_matrix()
-            intents = sorted(self._groups)
-            width = max(len(self._groups[i]) for i in intents)
-            rows = np.full((len(intents), width), -1, dtype=np.int64)
-            for n, intent in enumerate(intents):
-                rows[n, : len(self._groups[intent])] = self._groups[intent]
-            sizes = np.array([len(self._groups[i]) for i in intents])
-            self._padded = (intents, rows, sizes)
-        return self._padded
-
-    def route(self, text: str, has_plan: bool = False, has_period: bool = False) -> Route:
-        """Route ``text``: a decisive rule if one matches, else the nearest examples."""
+    def route(self, text: str) -> Route:
+        """Route ``text``: a decisive rule if one matches, else the classifier."""
         vector = self.embed(text)
-        ruled = self.rule_intent(text, has_plan, has_period)
+        ruled = self.rule_intent(text)
         if ruled is not None:
             return Route(ruled, 1.0, True, vector)
-        intent, score = self.nearest(vector)
-        return Route(intent, score, False, vector)
+        p = self.classify(text, vector)
+        return Route(p.intent, p.confidence, False, vector, p.second)

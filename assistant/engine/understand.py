@@ -2,7 +2,8 @@
 
 The router gives an intent; this module then fills the slots against the catalog of the
 customer's market, resolves references to earlier plans ("that one", "the cheaper one"),
-and turns short follow-ups ("and in October?") into the previous turn's intent.
+and continues the conversation's topic on elliptical follow-ups and corrections ("and in
+October?", "no, I meant the US").
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ from assistant.engine.catalog import Catalog, Product
 from assistant.engine.language import detect_language
 from assistant.engine.memory import Memory
 from assistant.engine.periods import parse_period
-from assistant.engine.router import MIN_SIMILARITY, IntentRouter
+from assistant.engine.router import MIN_CONFIDENCE, IntentRouter
 from assistant.engine.slots import Slots, extract_slots
 from assistant.engine.text import fold, words
+from assistant.nlu.entities import countries, line_digits, replace_country
 
-#: Intents whose tool takes a billing period, so "and in October?" can continue them.
-PERIOD_INTENTS = frozenset({"bill", "explain_bill"})
 _QUESTION = re.compile(
     r"\?|^(what|how|why|when|where|which|who|is|are|does|do|can|could|will|would|should)\b"
     r"|^(que|como|cuanto|cuanta|cuando|donde|cual|por que|puedo|hay|tiene|incluye)\b"
@@ -36,7 +36,15 @@ _INFO_QUESTION = re.compile(r"^\W*(how|what|why|when|where|which|is|are|does|do|
                             r"cuando|donde|cual|cuanto|cuanta)\b")
 _PRICE = re.compile(r"how much|price|cost|cuanto|precio|cuesta")
 _ASKING = re.compile(r"^\W*(can i|could i|may i|am i able|is it possible|puedo|se puede|podria)\b")
-_FOLLOW_UP = re.compile(r"^(and|what about|how about|y|e|que tal|y en|and in|and for)\b")
+_FOLLOW_UP = re.compile(r"^\W*(and|what about|how about|same for|and if|what if|y|e|que tal|y en|"
+                        r"and in|and for|y si|y para|y que|na|je)\b")
+#: "no, I meant October", "not that one, the cheaper one", "perdona, quería decir la 203".
+_CORRECTION = re.compile(r"^\W*(no|nope|sorry|actually|wait|oops|perdon|perdona|mejor|hapana)?\W*"
+                         r"(i meant|i mean|not that|rather|instead|quise decir|queria decir|"
+                         r"me referia|no esa|no ese|nilimaanisha)\b"
+                         r"|\b(i meant|quise decir|queria decir|me referia)\b")
+#: A follow-up inherits the topic unless the classifier is this sure of something else.
+_SURE = 0.85
 
 
 @dataclass
@@ -55,6 +63,12 @@ class Understanding:
     ambiguous: list[Product] = field(default_factory=list)
     """Several plans in different markets matched and the market is unknown."""
     period: str | None = None
+    query: str | None = None
+    """The documents query when it differs from the text: a follow-up rewritten in context."""
+    line: str | None = None
+    """The last digits of the line the message points at ("the line ending 203")."""
+    follow_up: bool = False
+    """The intent was inherited from the conversation's topic."""
 
 
 def is_question(text: str) -> bool:
@@ -111,9 +125,8 @@ class Understander:
         market: str | None,
         business: bool = False,
         default_lang: str = "en",
-        previous: list[str] | None = None,
     ) -> Understanding:
-        """Understand ``text``; ``previous`` are earlier customer messages, newest last."""
+        """Understand ``text`` in the context ``memory`` holds."""
         lang = detect_language(text, default=default_lang)
         slots = self.slots(text, market, business)
         plan = slots.plans[0] if slots.plans else None
@@ -128,12 +141,16 @@ class Understander:
             else:
                 ambiguous, plan = slots.plans, None
         period = parse_period(text, today)
-        route = self.router.route(text, has_plan=plan is not None or bool(ambiguous),
-                                  has_period=period is not None)
+        route = self.router.route(text)
         intent, score = route.intent, route.score
-        if not route.by_rule and period and self._is_follow_up(text):
-            intent = self._previous_intent(previous or [], today) or intent
-        elif not route.by_rule and score < MIN_SIMILARITY:
+        line = line_digits(text)
+        inherited = None if route.by_rule else self._continue_topic(
+            text, memory, route.intent, score, has_slot=bool(
+                period or line or slots.plans or slots.reference or countries(text)))
+        query = None
+        if inherited is not None:
+            intent, query = inherited
+        elif not route.by_rule and score < MIN_CONFIDENCE:
             intent = "knowledge" if is_question(text) or len(words(text)) >= 4 else "clarify"
         if (intent in ("confirm", "decline") and not route.by_rule
                 and (len(words(text)) > 5 or is_question(text))):
@@ -155,20 +172,31 @@ class Understander:
         if intent == "out_of_scope" and not route.by_rule and plan is not None:
             intent = "knowledge"  # "is the cheaper one any good?" is about our plans
         return Understanding(text, lang, intent, route.by_rule, score, route.vector, slots,
-                             plan=plan, ambiguous=ambiguous, period=period)
+                             plan=plan, ambiguous=ambiguous, period=period, query=query,
+                             line=line, follow_up=inherited is not None)
 
     @staticmethod
-    def _is_follow_up(text: str) -> bool:
-        folded = fold(text).strip()
-        return bool(_FOLLOW_UP.search(folded)) or len(words(folded)) <= 3
+    def _continue_topic(text: str, memory: Memory, predicted: str, confidence: float,
+                        has_slot: bool) -> tuple[str, str | None] | None:
+        """The intent (and rewritten query) of an elliptical follow-up or a correction.
 
-    def _previous_intent(self, previous: list[str], today: date) -> str | None:
-        """The period intent of the latest earlier message that was not a bare follow-up."""
-        for text in reversed(previous[-3:]):
-            has_period = parse_period(text, today) is not None
-            route = self.router.route(text, has_plan=False, has_period=has_period)
-            if route.intent in PERIOD_INTENTS:
-                return route.intent
-            if not (has_period and self._is_follow_up(text)):
-                return None
-        return None
+        "and in the US?" after a roaming question, "what about October?" after a bill,
+        "no, I meant Plus 20GB" after a quote: the message names a new value for a slot of
+        the conversation's topic and little else, so the topic carries on with that value.
+        """
+        topic = memory.topic
+        if topic is None or not has_slot:
+            return None
+        folded = fold(text).strip()
+        marked = bool(_FOLLOW_UP.search(folded) or _CORRECTION.search(folded))
+        short = len(words(folded)) <= 4
+        if not marked and not short:
+            return None
+        if predicted != topic and confidence >= _SURE and not marked:
+            return None  # "October bill?" after usage is a new request the classifier knows
+        if topic == "knowledge":
+            rest = _FOLLOW_UP.sub("", _CORRECTION.sub("", folded)).strip(" ,.?!¿")
+            base = memory.last_query or ""
+            query = replace_country(base, text) or f"{base} {rest}".strip()
+            return "knowledge", query
+        return topic, None

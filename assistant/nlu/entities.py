@@ -1,0 +1,76 @@
+"""Entities a customer names that the catalog does not hold: countries, and lines by the last
+digits of their number ("the line ending 203", "la que acaba en 203").
+
+Plans, add-ons, billing periods and amounts are matched against the catalog and the clock
+by the engine (``assistant.engine.slots``, ``assistant.engine.periods``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from knowledge.text import fold
+
+_LINE_DIGITS = re.compile(
+    r"\b(?:ending|ends|ending in|ends in|finishing|last (?:\d )?digits?|terminad[ao] en|"
+    r"que (?:acaba|termina) en|acabad[ao] en|inayoishia na|number)\s*(?:in|with|en|na)?\s*"
+    r"(\d{2,4})\b"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a text: the entity's code and where it stands in the folded text."""
+
+    code: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    raw = yaml.safe_load(
+        resources.files("assistant.nlu").joinpath("data", "countries.yaml").read_text("utf-8")
+    )
+    names = {fold(str(name)): str(code) for code, names_ in raw.items() for name in names_}
+    # Longest names first, so "south africa" wins over a shorter name inside it.
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])({alternation})(?![\w])"), names
+
+
+def countries(text: str) -> list[Mention]:
+    """Countries named in ``text`` (ISO codes), in order; "us" only when not the pronoun."""
+    pattern, names = _country_pattern()
+    folded = fold(text)
+    found = []
+    for match in pattern.finditer(folded):
+        name = match.group(1)
+        if name == "us" and not re.search(r"\b(in|to|the|from|for|visit\w*) us\b", folded):
+            continue  # "tell us", "help us" -- the pronoun
+        found.append(Mention(names[name], match.start(1), match.end(1)))
+    return found
+
+
+def line_digits(text: str) -> str | None:
+    """The last digits of a line number the text points at, or None."""
+    match = _LINE_DIGITS.search(fold(text))
+    return match.group(1) if match else None
+
+
+def replace_country(query: str, text: str) -> str | None:
+    """``query`` with its country replaced by the one ``text`` names, or None if either has
+    none: "roaming in France?" + "and in the US?" -> "roaming in the US?"."""
+    old, new = countries(query), countries(text)
+    if not old or not new:
+        return None
+    folded_text = fold(text)
+    name = folded_text[new[0].start:new[0].end]
+    folded = fold(query)
+    if len(folded) != len(query):  # folding changed lengths: rebuild on the folded form
+        query = folded
+    return f"{query[:old[0].start]}{name}{query[old[0].end:]}"
