@@ -68,8 +68,10 @@ def replace_country(query: str, text: str) -> str | None:
     old, new = countries(query), countries(text)
     if not old or not new:
         return None
-    folded_text = fold(text)
-    name = folded_text[new[0].start:new[0].end]
+    # Spans index the folded text; folding keeps lengths for the names we know (accents go,
+    # letters stay), so the customer's own spelling can be copied.
+    source = text if len(fold(text)) == len(text) else fold(text)
+    name = source[new[0].start:new[0].end]
     folded = fold(query)
     if len(folded) != len(query):  # folding changed lengths: rebuild on the folded form
         query = folded

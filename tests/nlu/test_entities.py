@@ -1,0 +1,32 @@
+"""Countries and line digits named in customers' messages."""
+
+from assistant.nlu.entities import countries, line_digits, replace_country
+
+
+def codes(text: str) -> list[str]:
+    return [m.code for m in countries(text)]
+
+
+def test_countries_in_three_languages():
+    assert codes("roaming in France?") == ["FR"]
+    assert codes("¿y en Estados Unidos?") == ["US"]
+    assert codes("nitakuwa Uganda wiki ijayo") == ["UG"]
+    assert codes("going to south africa then kenya") == ["ZA", "KE"]
+
+
+def test_us_the_pronoun_is_no_country():
+    assert codes("can you tell us the price") == []
+    assert codes("and in the US?") == ["US"]
+
+
+def test_a_follow_up_swaps_the_country_of_the_last_question():
+    assert replace_country("How much is roaming in France?", "and in the US?") == (
+        "How much is roaming in US?"
+    )
+    assert replace_country("How much is roaming?", "and in the US?") is None
+
+
+def test_line_digits():
+    assert line_digits("no, I meant the line ending 203") == "203"
+    assert line_digits("la que acaba en 455") == "455"
+    assert line_digits("what's my bill") is None
