@@ -42,7 +42,9 @@ def _eval_rows(rows: list[MappedRow], caps: dict[str, Any]) -> list[MappedRow]:
     in_scope = [r for r in rows if r.intent != "out_of_scope"]
     share = caps["heldout_out_of_scope_share"]
     n_oos = int(len(in_scope) * share / (1 - share))
-    oos = spread([r for r in rows if r.intent == "out_of_scope"], n_oos, caps.get("label_weight", {}))
+    oos = spread(
+        [r for r in rows if r.intent == "out_of_scope"], n_oos, caps.get("label_weight", {})
+    )
     return sorted(in_scope + oos, key=lambda r: (r.row.source, r.intent, r.key))
 
 
@@ -56,7 +58,9 @@ def train_record(row: MappedRow) -> dict[str, Any]:
     }
 
 
-def eval_record(row: MappedRow, case_id: str, licence: str, signed_in_only: set[str]) -> dict[str, Any]:
+def eval_record(
+    row: MappedRow, case_id: str, licence: str, signed_in_only: set[str]
+) -> dict[str, Any]:
     """One understanding-eval case (held-out or dev)."""
     return {
         "id": case_id,
@@ -87,7 +91,9 @@ def build(raw: dict[str, list[SourceRow]], out: Path) -> dict[str, Any]:
     signed_in = set(mapping["signed_in_only"])
     licences = {name: mapping["sources"][name]["licence"] for name in raw}
     prefixes = {"heldout": "ho", "dev": "dev"}
-    report: dict[str, Any] = {"dropped": {n: dict(sorted(m.dropped.items())) for n, m in mappers.items()}}
+    report: dict[str, Any] = {
+        "dropped": {n: dict(sorted(m.dropped.items())) for n, m in mappers.items()}
+    }
     report["removed_across_splits"] = removed
     train = _train_rows(homes["train"], caps)
     _write(out / TRAIN_FILE, [train_record(r) for r in train])
@@ -109,8 +115,12 @@ def main(argv: list[str] | None = None) -> None:
     """Command line: paths to the raw dataset checkouts; prints the counts as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clinc", type=Path, required=True, help="clinc/oos-eval checkout")
-    parser.add_argument("--hwu", type=Path, required=True, help="xliuhw/NLU-Evaluation-Data checkout")
-    parser.add_argument("--out", type=Path, default=Path("."), help="repository root to write under")
+    parser.add_argument(
+        "--hwu", type=Path, required=True, help="xliuhw/NLU-Evaluation-Data checkout"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("."), help="repository root to write under"
+    )
     args = parser.parse_args(argv)
     dev_share = load_mapping()["sources"]["hwu64"]["dev_share"]
     raw = {"clinc150": read_clinc150(args.clinc), "hwu64": read_hwu64(args.hwu, dev_share)}

@@ -75,7 +75,8 @@ class Mapper:
         if drop_if is not None and drop_if.search(row.text):
             self.dropped[f"filter {row.label} (drop_if)"] += 1
             return None
-        intent, tags = labels[row.label], (tag,)
+        intent: str = labels[row.label]
+        tags: tuple[str, ...] = (tag,)
         for pattern, relabelled in (self.spec.get("relabel") or {}).get(row.label, []):
             regex = _regex(pattern)
             if regex is not None and regex.search(row.text):

@@ -39,7 +39,9 @@ def one_home(rows: Iterable[MappedRow]) -> tuple[dict[str, list[MappedRow]], dic
     return kept, removed
 
 
-def spread(rows: list[MappedRow], n: int, weights: dict[str, int], per_label: int | None = None) -> list[MappedRow]:
+def spread(
+    rows: list[MappedRow], n: int, weights: dict[str, int], per_label: int | None = None
+) -> list[MappedRow]:
     """Up to `n` rows, taken round-robin over source labels so no label crowds out the others.
 
     A label named in `weights` ("source:label") gets that many picks per round (and that many
