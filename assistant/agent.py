@@ -12,7 +12,9 @@ from langchain.agents import AgentState, create_agent
 from langchain.agents.middleware import (
     AgentMiddleware,
     ModelFallbackMiddleware,
+    ModelRequest,
     ModelRetryMiddleware,
+    dynamic_prompt,
 )
 from langchain_core.language_models import BaseChatModel
 from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -22,6 +24,7 @@ from assistant.budget import TokenBudgetMiddleware
 from assistant.context import SessionContext
 from assistant.guard import GuardMiddleware
 from assistant.services import Services
+from assistant.session_note import SessionNote
 from assistant.tokens import count_tokens
 from assistant.tools import build_tools
 
@@ -34,6 +37,18 @@ def system_prompt() -> str:
     return resources.files("assistant.prompts").joinpath("system.md").read_text("utf-8")
 
 
+def session_prompt(prompt: str) -> AgentMiddleware[AgentState[Any], SessionContext]:
+    """The system prompt with the session line appended for each model call."""
+
+    def with_session(request: ModelRequest) -> str:
+        context = request.runtime.context
+        note = SessionNote(context.signed_in, context.country, context.segment,
+                           context.language)
+        return f"{prompt}\n\n{note.render()}"
+
+    return dynamic_prompt(with_session)
+
+
 def build_agent(
     services: Services,
     model: BaseChatModel,
@@ -44,9 +59,13 @@ def build_agent(
     """Assemble the agent: tools, guard (identity/consent/confirmation), budget, retry, fallback."""
     settings = services.settings
     prompt = system_prompt()
+    # The longest session line a prompt can carry, so the budget never undercounts.
+    widest = SessionNote(False, "XX", "consumer", "es").render()
     middleware: list[AgentMiddleware[AgentState[Any], SessionContext]] = [
         GuardMiddleware(services),
-        TokenBudgetMiddleware(settings.token_budget, system_prompt_tokens=count_tokens(prompt)),
+        session_prompt(prompt),
+        TokenBudgetMiddleware(settings.token_budget,
+                              system_prompt_tokens=count_tokens(f"{prompt}\n\n{widest}")),
     ]
     if fallback is not None:
         middleware.append(ModelFallbackMiddleware(fallback))

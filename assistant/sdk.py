@@ -36,9 +36,9 @@ from langgraph.types import Command
 from assistant.agent import build_agent
 from assistant.citations import TurnStream, renumber
 from assistant.context import SessionContext
-from assistant.engine.language import detect_language
 from assistant.errors import UsageError
 from assistant.i18n import money
+from assistant.i18n.language import detect_language
 from assistant.replies import Citation, PendingConfirmation, PendingConsent, Reply
 from assistant.services import Services
 from assistant.settings import Settings, get_settings

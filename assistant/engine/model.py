@@ -23,7 +23,6 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Tool
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
-from langgraph.runtime import get_runtime
 from pydantic import ConfigDict, PrivateAttr
 
 from assistant.engine.actions import Call, Hints
@@ -33,6 +32,7 @@ from assistant.engine.policy import Policy
 from assistant.engine.router import IntentRouter
 from assistant.engine.understand import Understander
 from assistant.engine.vectors import EmbeddingCache
+from assistant.session_note import parse as parse_session
 
 MODEL_NAME = "vela-offline"
 
@@ -70,21 +70,16 @@ def _word_groups(text: str, size: int = 4) -> list[str]:
     return [lead + groups[0], *groups[1:]] if groups else [text]
 
 
-def _hints() -> Hints:
-    """Country, segment, language and sign-in state from the graph's run context, if any."""
-    try:
-        runtime = get_runtime()
-    except (RuntimeError, KeyError):  # called outside a LangGraph run: no context to read
-        return Hints()
-    context = getattr(runtime, "context", None)
-    if context is None:
-        return Hints()
-
-    def read(key: str) -> Any:
-        return context.get(key) if isinstance(context, dict) else getattr(context, key, None)
-
-    return Hints(country=read("country"), segment=read("segment"), language=read("language"),
-                 signed_in=read("customer_id") is not None)
+def _hints(messages: Sequence[BaseMessage]) -> Hints:
+    """Country, segment, language and sign-in state, from the system prompt's session line:
+    the engine learns them as any model does, not from the run context."""
+    for message in messages:
+        if message.type == "system":
+            note = parse_session(message_text(message))
+            if note is not None:
+                return Hints(country=note.country, segment=note.segment,
+                             language=note.language, signed_in=note.signed_in)
+    return Hints()
 
 
 class OfflineEngine(BaseChatModel):
@@ -162,7 +157,7 @@ class OfflineEngine(BaseChatModel):
     def _decide(self, messages: list[BaseMessage], kwargs: dict[str, Any]) -> tuple[Any, str]:
         names = kwargs.get("tool_names")
         tools = set(names) if names is not None else None
-        action = self.policy().decide(read_conversation(messages), tools, _hints())
+        action = self.policy().decide(read_conversation(messages), tools, _hints(messages))
         return action, _fingerprint(messages)
 
     def _generate(

@@ -19,13 +19,13 @@ from assistant.engine.actions import Action, Call, Hints, Say, ticket_summary, t
 from assistant.engine.answers import compose
 from assistant.engine.catalog import Catalog, Product
 from assistant.engine.history import Conversation, ToolStep
-from assistant.engine.language import detect_language
 from assistant.engine.memory import Memory, note_current, recall
 from assistant.engine.periods import period_of
 from assistant.engine.slots import match_addon, match_plans
 from assistant.engine.templates import say
 from assistant.engine.text import fold
 from assistant.engine.understand import Understander, Understanding
+from assistant.i18n.language import detect_language
 
 #: Intents answered with a fixed text and no tool.
 FIXED = frozenset({"greeting", "thanks", "goodbye", "identity", "injection", "other_customer",

@@ -17,12 +17,12 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.engine.catalog import Catalog, Product
-from assistant.engine.language import detect_language
 from assistant.engine.memory import Memory
 from assistant.engine.periods import parse_period
 from assistant.engine.router import MIN_CONFIDENCE, IntentRouter
 from assistant.engine.slots import Slots, extract_slots
 from assistant.engine.text import fold, words
+from assistant.i18n.language import detect_language
 from assistant.nlu.entities import countries, line_digits, replace_country
 
 _QUESTION = re.compile(

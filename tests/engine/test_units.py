@@ -15,15 +15,15 @@ from assistant.engine import load_catalog
 from assistant.engine.catalog import Catalog
 from assistant.engine.focus import cue_bonus, missing_key_term, product_penalty
 from assistant.engine.history import read_conversation
-from assistant.engine.language import detect_language
 from assistant.engine.periods import parse_period
 from assistant.engine.router import load_rules
-from assistant.nlu import load_intents
 from assistant.engine.safety import looks_like_injection
 from assistant.engine.slots import match_addon, match_plans, reference_in
 from assistant.engine.templates import _table, say
 from assistant.engine.text import passage_sentences
 from assistant.i18n import money
+from assistant.i18n.language import detect_language
+from assistant.nlu import load_intents
 
 TODAY = date(2026, 11, 20)
 CATALOG = Catalog(load_catalog())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.engine.text import fold
+from knowledge.text import fold
 
 _MARKS = re.compile(r"[¿¡ñáéíóúü]", re.IGNORECASE)
 _WORD = re.compile(r"[a-záéíóúñü]+", re.IGNORECASE)
