@@ -135,5 +135,9 @@ class IntentRouter:
         ruled = self.rule_intent(text)
         if ruled is not None:
             return Route(ruled, 1.0, True, vector)
+        known, total = self.classifier.known_words(text)
+        if known == 0:
+            # Gibberish, a row of emoji, a number alone: nothing the model has ever seen.
+            return Route("clarify", 0.0, False, vector)
         p = self.classify(text, vector)
         return Route(p.intent, p.confidence, False, vector, p.second)

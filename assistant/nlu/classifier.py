@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.errors import UsageError
 from assistant.nlu.corpus import Example
-from assistant.nlu.features import CHAR_FEATURES, WORD_FEATURES, Featurizer
+from assistant.nlu.features import CHAR_FEATURES, WORD_FEATURES, Featurizer, words
 
 #: Which sentence vectors the model was trained on; other vectors would make it guess.
 EMBEDDING = "minilm/sentence-transformers/all-MiniLM-L6-v2"
@@ -60,7 +60,7 @@ class IntentClassifier:
 
     def __init__(self, classes: list[str], coef: np.ndarray, intercept: np.ndarray,
                  temperature: float, weights: tuple[float, float, float],
-                 trained_on: str = "") -> None:
+                 trained_on: str = "", vocabulary: frozenset[str] = frozenset()) -> None:
         self.classes = classes
         self.featurizer = Featurizer(*weights[1:], vector_weight=weights[0])
         if coef.shape != (len(classes), self.featurizer.size):
@@ -71,6 +71,8 @@ class IntentClassifier:
         self.temperature = float(temperature)
         self.weights = weights
         self.trained_on = trained_on
+        self.vocabulary = vocabulary
+        """Folded words of the training rows and the documents: what the model has seen."""
 
     @classmethod
     def load(cls, path: Path | None = None) -> IntentClassifier:
@@ -87,16 +89,26 @@ class IntentClassifier:
             raise UsageError(f"intent model {path}: format {meta.get('format')} for "
                              f"{meta.get('embedding')}; expected {FORMAT} for {EMBEDDING}")
         return cls(list(meta["classes"]), coef, intercept, meta["temperature"],
-                   tuple(meta["weights"]), meta.get("trained_on", ""))
+                   tuple(meta["weights"]), meta.get("trained_on", ""),
+                   frozenset(meta.get("vocabulary", ())))
 
     def save(self, path: Path, extra: dict[str, object] | None = None) -> None:
         """Write the model (weights as float16: half the size, same predictions to 1e-3)."""
         meta = {"format": FORMAT, "embedding": EMBEDDING, "classes": self.classes,
                 "temperature": self.temperature, "weights": list(self.weights),
-                "trained_on": self.trained_on, **(extra or {})}
+                "trained_on": self.trained_on, "vocabulary": sorted(self.vocabulary),
+                **(extra or {})}
         with path.open("wb") as out:
             np.savez_compressed(out, coef=self.coef.astype(np.float16), intercept=self.intercept,
                                 meta=np.array(json.dumps(meta, sort_keys=True)))
+
+    def known_words(self, text: str) -> tuple[int, int]:
+        """How many of the message's words the model has seen, out of how many words.
+
+        "asdfgh" or a row of emoji has none: whatever the weights say about it is a guess.
+        """
+        tokens = words(text)
+        return sum(t in self.vocabulary for t in tokens), len(tokens)
 
     def probabilities(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         """Calibrated class probabilities, one row per text, columns in ``classes`` order."""

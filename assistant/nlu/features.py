@@ -21,11 +21,17 @@ CHAR_FEATURES = 2**14
 WORD_FEATURES = 2**12
 _SPACE = re.compile(r"\s+")
 _REPEAT = re.compile(r"(.)\1{2,}")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def normalise(text: str) -> str:
     """Folded (lowercase, no accents), repeated letters cut to two, spaces collapsed."""
     return _SPACE.sub(" ", _REPEAT.sub(r"\1\1", fold(text))).strip()
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of ``text`` (letters only, two or more)."""
+    return _WORD.findall(normalise(text))
 
 
 class Featurizer:

@@ -20,7 +20,7 @@ from sklearn.linear_model import LogisticRegression
 
 from assistant.nlu.classifier import IntentClassifier, fingerprint, model_path
 from assistant.nlu.corpus import Example, load_training, read_rows
-from assistant.nlu.features import Featurizer
+from assistant.nlu.features import Featurizer, words
 
 #: Vector, character and word feature weights; and the regularisation strength.
 WEIGHTS = (1.0, 1.0, 0.5)
@@ -43,6 +43,16 @@ def encode(texts: list[str]) -> np.ndarray:
     return MiniLMEmbeddings(threads=None).encode(texts)
 
 
+def vocabulary(rows: list[Example]) -> frozenset[str]:
+    """Every word of the training rows and of the documents' corpus."""
+    seen: set[str] = set()
+    for row in rows:
+        seen.update(words(row.text))
+    for path in sorted((REPO / "knowledge" / "corpus").glob("*.md")):
+        seen.update(words(path.read_text("utf-8")))
+    return frozenset(seen)
+
+
 def fit(rows: list[Example], vectors: np.ndarray) -> IntentClassifier:
     """A classifier fitted on ``rows`` (temperature 1)."""
     featurizer = Featurizer(WEIGHTS[1], WEIGHTS[2], vector_weight=WEIGHTS[0])
@@ -51,7 +61,7 @@ def fit(rows: list[Example], vectors: np.ndarray) -> IntentClassifier:
     model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
     model.fit(x, y)
     return IntentClassifier([str(c) for c in model.classes_], model.coef_, model.intercept_,
-                            1.0, WEIGHTS, fingerprint(rows, WEIGHTS))
+                            1.0, WEIGHTS, fingerprint(rows, WEIGHTS), vocabulary(rows))
 
 
 def fit_temperature(model: IntentClassifier, rows: list[Example], vectors: np.ndarray) -> float:
