@@ -34,7 +34,8 @@ def check_turn(
     if expect.tools_any and not any(matches(t, e) for t in expect.tools_any for e in executions):
         wanted = ", ".join(t.name for t in expect.tools_any)
         failures.append(f"none of [{wanted}] called (called: {sorted(called) or 'nothing'})")
-    failures += [f"forbidden tool called: {t}" for t in expect.tools_forbidden if t in called]
+    ran = {e.name for e in executions if e.outcome == "ok"}
+    failures += [f"forbidden tool ran: {t}" for t in expect.tools_forbidden if t in ran]
     if expect.cites_any and not cited & set(expect.cites_any):
         failures.append(f"cites none of {expect.cites_any} (cited: {sorted(cited) or 'nothing'})")
     if expect.no_citations and cited:

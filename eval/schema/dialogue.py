@@ -26,7 +26,9 @@ class TurnExpect(BaseModel):
         description="At least one of these tools called this turn (with at least these args).",
     )
     tools_forbidden: list[Text] = Field(
-        default_factory=list, description="Tools that must not be called this turn at all."
+        default_factory=list,
+        description="Tools that must not run successfully (outcome ok) this turn; a declined "
+        "change comes back as a cancelled call, which is fine.",
     )
     cites_any: list[DocId] = Field(
         default_factory=list, description="At least one of these documents cited this turn."
