@@ -16,7 +16,8 @@ def fmt(value: float | None, metric: str = "") -> str:
     """A metric value for tables: rates with 3 decimals, the rest rounded."""
     if value is None:
         return "—"
-    if any(word in metric for word in ("latency", "tokens", "turns")):
+    # "turns" is a count; "turns_passed" and "context_turns_passed" are rates.
+    if any(word in metric for word in ("latency", "tokens")) or metric.endswith("turns"):
         return f"{value:.1f}"
     if "cost" in metric:
         return f"{value:.4f}"
