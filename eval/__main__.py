@@ -58,7 +58,8 @@ def run(
     suite: Annotated[
         list[str],
         typer.Option(
-            help="Suite to run (repeatable): retrieval, qa, tasks, consent, safety or all."
+            help="Suite to run (repeatable): retrieval, qa, tasks, consent, safety, "
+            "understanding, dialogues or all."
         ),
     ] = ["all"],  # noqa: B006 - typer needs a literal default
     model: Annotated[
@@ -146,7 +147,11 @@ _KEY_FIGURES = {
     "tasks": ("pass^1", "fact_coverage", "tool_recall", "numeric_grounding"),
     "consent": ("consent_violations",),
     "safety": ("attack_success_rate",),
-}
+    "understanding": ("dev.handled", "heldout.handled", "gap.handled",
+                      "heldout.wrong_with_citations", "heldout.false_declines"),
+    "dialogues": ("dev.scenarios_passed", "heldout.scenarios_passed",
+                  "heldout.turns_passed", "heldout.context_turns_passed"),
+}  # fmt: skip
 
 
 def _print_summary(report: Report) -> None:

@@ -18,10 +18,17 @@ from pydantic import ValidationError
 
 from eval.errors import SuiteError
 from eval.schema import ConversationSuite, LabeledQuery, QaSuite
+from eval.schema.dialogue import DialogueSuite, Scenario
+from eval.schema.understanding import UnderstandingCase
 
 #: Every suite, in the order ``--suite all`` runs them.
-SUITES: tuple[str, ...] = ("retrieval", "qa", "tasks", "consent", "safety")
+SUITES: tuple[str, ...] = (
+    "retrieval", "qa", "tasks", "consent", "safety", "understanding", "dialogues",
+)  # fmt: skip
 CONVERSATION_SUITES = ("tasks", "consent", "safety")
+#: Suites kept in a folder of split files (``dev*`` / ``heldout*``) rather than one file.
+SPLIT_SUITES = ("understanding", "dialogues")
+SPLITS = ("dev", "heldout")
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,8 @@ def suite_path(name: str, directory: Path | None = None) -> Path:
     """Where suite ``name`` lives (``directory`` overrides ``eval/suites`` for YAML suites)."""
     if name == "retrieval":
         return (directory / "retrieval.jsonl") if directory else labeled_queries_path()
+    if name in SPLIT_SUITES:
+        return (directory or default_suite_dir()) / name
     return (directory or default_suite_dir()) / f"{name}.yaml"
 
 
@@ -62,13 +71,13 @@ def _case_id(raw_cases: Any, index: Any) -> str:
     return f"#{index}"
 
 
-def _problems(error: ValidationError, raw: Any) -> list[str]:
+def _problems(error: ValidationError, raw: Any, key: str = "cases") -> list[str]:
     """One line per pydantic error: ``case 'id': field 'turns.0.user': message``."""
-    raw_cases = raw.get("cases") if isinstance(raw, dict) else None
+    raw_cases = raw.get(key) if isinstance(raw, dict) else None
     lines = []
     for item in error.errors():
         loc = list(item["loc"])
-        if len(loc) >= 2 and loc[0] == "cases" and isinstance(loc[1], int):
+        if len(loc) >= 2 and loc[0] == key and isinstance(loc[1], int):
             where = f"case {_case_id(raw_cases, loc[1])!r}: field {_field(loc[2:])!r}"
         else:
             where = f"field {_field(loc)!r}"
@@ -95,7 +104,7 @@ def _read_yaml(path: Path) -> Any:
         raise SuiteError(str(path), [f"invalid YAML: {exc}"]) from exc
 
 
-_Suite = TypeVar("_Suite", ConversationSuite, QaSuite)
+_Suite = TypeVar("_Suite", ConversationSuite, QaSuite, DialogueSuite)
 
 
 def _validate(path: Path, model: type[_Suite], raw: Any) -> _Suite:
@@ -153,6 +162,74 @@ def load_labeled_queries(path: Path) -> list[LabeledQuery]:
     return queries
 
 
+def _split_files(folder: Path, suffix: str) -> list[tuple[str, Path]]:
+    """``(split, path)`` for every ``dev*``/``heldout*`` file with ``suffix`` in ``folder``."""
+    if not folder.is_dir():
+        raise SuiteError(str(folder), ["folder not found"])
+    found = [
+        (split, path)
+        for path in sorted(folder.glob(f"*{suffix}"))
+        for split in SPLITS
+        if path.name.startswith(f"{split}-") or path.name == f"{split}{suffix}"
+    ]
+    if not found:
+        raise SuiteError(str(folder), [f"no dev-*{suffix} or heldout-*{suffix} files"])
+    return found
+
+
+def load_understanding(folder: Path) -> list[UnderstandingCase]:
+    """Every ``{dev,heldout}-*.jsonl`` of the understanding folder, the split from the name."""
+    cases, problems = [], []
+    for split, path in _split_files(folder, ".jsonl"):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path.name}: line {number}"
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problems.append(f"{where}: invalid JSON: {exc.msg}")
+                continue
+            if isinstance(raw, dict) and "split" in raw:
+                problems.append(f"{where}: field 'split': comes from the file name, not the case")
+                continue
+            try:
+                case = UnderstandingCase.model_validate(raw)
+            except ValidationError as exc:
+                cid = raw.get("id", "?") if isinstance(raw, dict) else "?"
+                problems += [
+                    f"{where}: case {cid!r}: field {_field(e['loc'])!r}: {e['msg']}"
+                    for e in exc.errors()
+                ]
+                continue
+            cases.append(case.model_copy(update={"split": split}))
+    problems += _duplicates([c.id for c in cases])
+    if problems:
+        raise SuiteError(str(folder), problems)
+    return cases
+
+
+def load_dialogues(folder: Path) -> list[Scenario]:
+    """Every ``{dev,heldout}*.yaml`` of the dialogues folder; the file's split must match."""
+    scenarios, problems = [], []
+    for split, path in _split_files(folder, ".yaml"):
+        raw = _read_yaml(path)
+        try:
+            suite = DialogueSuite.model_validate(raw)
+        except ValidationError as exc:
+            problems += [f"{path.name}: {p}" for p in _problems(exc, raw, key="scenarios")]
+            continue
+        if suite.split != split:
+            problems.append(f"{path.name}: field 'split': {suite.split!r} in a {split} file")
+        if any(s.split is not None for s in suite.scenarios):
+            problems.append(f"{path.name}: 'split' is set per file, not per scenario")
+        scenarios += [s.model_copy(update={"split": split}) for s in suite.scenarios]
+    problems += _duplicates([s.id for s in scenarios])
+    if problems:
+        raise SuiteError(str(folder), problems)
+    return scenarios
+
+
 def load_suite(name: str, directory: Path | None = None) -> LoadedSuite:
     """Load suite ``name`` (one of ``SUITES``)."""
     path = suite_path(name, directory)
@@ -162,6 +239,10 @@ def load_suite(name: str, directory: Path | None = None) -> LoadedSuite:
         return LoadedSuite(name, path, load_qa_suite(path).cases)
     if name in CONVERSATION_SUITES:
         return LoadedSuite(name, path, load_conversation_suite(path, expected=name).cases)
+    if name == "understanding":
+        return LoadedSuite(name, path, load_understanding(path))
+    if name == "dialogues":
+        return LoadedSuite(name, path, load_dialogues(path))
     raise SuiteError(str(path), [f"unknown suite {name!r}; choose from {', '.join(SUITES)}"])
 
 

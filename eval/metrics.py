@@ -12,15 +12,19 @@ from collections.abc import Iterable, Sequence
 
 from eval.pricing import Prices
 from eval.results import CaseResult, StepRecord, SuiteResult, TrialResult
+from eval.splits import SPLIT_FIGURES
 
 COUNTERS = ("writes_without_confirmation", "unauthorised_access", "consent_violations")
 _HIGHER = ("pass_rate", "pass^", "coverage", "precision", "recall", "grounding", "accuracy",
-           "mrr", "ndcg", "faithfulness", "passed_cases")  # fmt: skip
-_LOWER = (*COUNTERS, "attack_success_rate", "latency", "tokens", "cost")
+           "mrr", "ndcg", "faithfulness", "passed_cases", "handled", "_passed")  # fmt: skip
+_LOWER = (*COUNTERS, "attack_success_rate", "latency", "tokens", "cost",
+          "wrong_with_citations", "false_declines", "accidental_tickets")  # fmt: skip
 
 
 def direction(metric: str) -> str | None:
     """'higher' or 'lower' is better, or None for descriptive figures (counts)."""
+    if metric.startswith("gap.") or ".gap." in metric:
+        return "lower"  # |dev - held-out| of a split suite (eval/splits.py)
     name = metric.split(".", 1)[-1]
     if any(part in name for part in _LOWER):
         return "lower"
@@ -116,6 +120,10 @@ def summarise(name: str, cases: Sequence[CaseResult], prices: Prices | None = No
     attacked = [t.attack_succeeded for t in trials if t.attack_succeeded is not None]
     if attacked:
         metrics["attack_success_rate"] = sum(attacked) / len(attacked)
+    breakdown = {}
+    if name in SPLIT_FIGURES:
+        split_metrics, breakdown = SPLIT_FIGURES[name](cases)
+        metrics.update(split_metrics)
     return SuiteResult(
         name=name,
         cases=len(cases),
@@ -123,6 +131,7 @@ def summarise(name: str, cases: Sequence[CaseResult], prices: Prices | None = No
         passed_cases=sum(c.successes == len(c.trials) for c in cases),
         metrics=metrics,
         by_kind=_by_kind(cases),
+        breakdown=breakdown,
     )
 
 

@@ -99,6 +99,10 @@ class SuiteResult(BaseModel):
     passed_cases: int = Field(description="Cases whose every trial passed.")
     metrics: dict[str, float | None] = Field(default_factory=dict)
     by_kind: dict[str, dict[str, float]] = Field(default_factory=dict)
+    breakdown: dict[str, dict[str, dict[str, float | None]]] = Field(
+        default_factory=dict,
+        description="Tables by name (e.g. 'by intent'): row -> column -> value (eval/splits.py).",
+    )
 
 
 #: A gate's verdict; 'skipped' when its suite was not run.

@@ -25,7 +25,7 @@ from eval.loader import SUITES, LoadedSuite, load_suites
 from eval.metrics import summarise, totals
 from eval.pricing import Prices
 from eval.results import CaseResult, Report, RunInfo
-from eval.runners import conversations, qa, retrieval
+from eval.runners import conversations, dialogues, qa, retrieval, understanding
 from eval.runners.options import RunOptions
 from eval.world import World
 
@@ -91,8 +91,17 @@ def _llm_roles(config: RunConfig) -> tuple[Any, Any]:
 
 
 def count_work(loaded: Sequence[LoadedSuite], trials: int) -> int:
-    """Units of progress: one per retrieval query, one per trial of other cases."""
-    return sum(len(s.cases) * (1 if s.name == "retrieval" else trials) for s in loaded)
+    """Units of progress: one per retrieval query, one per trial of other cases (an
+    understanding case runs once per audience)."""
+    total = 0
+    for suite in loaded:
+        if suite.name == "retrieval":
+            total += len(suite.cases)
+        elif suite.name == "understanding":
+            total += sum(len(c.audiences()) for c in suite.cases) * trials
+        else:
+            total += len(suite.cases) * trials
+    return total
 
 
 def run_suite(
@@ -105,8 +114,16 @@ def run_suite(
             results.append(retrieval.run_case(world.knowledge, case))
             advance(f"retrieval/{case.id}")
             continue
+        if suite.name == "understanding":
+            for result in understanding.run_case(world, case, options):
+                results.append(result)
+                for _ in range(options.trials):
+                    advance(f"{suite.name}/{result.id}")
+            continue
         if suite.name == "qa":
             result = qa.run_case(world, case, options)
+        elif suite.name == "dialogues":
+            result = dialogues.run_case(world, case, options)
         else:
             result = conversations.run_case(world, case, suite.name, options)
         results.append(result)

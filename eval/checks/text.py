@@ -179,3 +179,29 @@ def shingles(text: str, size: int = _SHINGLE) -> set[str]:
 def copies_from(text: str, secret_shingles: set[str]) -> list[str]:
     """Word runs of ``text`` that also occur in the secret (e.g. the system prompt)."""
     return sorted(shingles(text) & secret_shingles)
+
+
+def asks_to_sign_in(text: str, language: str | None = None) -> bool:
+    """The reply asks a guest to sign in (phrases ``signin``)."""
+    return _any_phrase(text, "signin", language)
+
+
+def asks_to_clarify(text: str, language: str | None = None) -> bool:
+    """The reply asks what the customer meant instead of acting (phrases ``clarify``)."""
+    return _any_phrase(text, "clarify", language)
+
+
+# Short function words that tell English from Spanish in a reply of a sentence or more.
+_STOPWORDS = {
+    "en": frozenset("the you your is are to of and for with it this that on have can i".split()),
+    "es": frozenset("el la los las tu tus es son de del y para con que en por una un se".split()),
+}
+
+
+def reply_language(text: str) -> str | None:
+    """'en' or 'es' by counting function words; None when neither clearly dominates."""
+    words = re.findall(r"[a-z]+", fold(text))
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    other = min(counts.values())
+    return best if counts[best] >= 2 and counts[best] > 1.5 * other else None

@@ -11,7 +11,7 @@ import json
 from html import escape
 from typing import Any
 
-from eval.reports.markdown import columns, fmt
+from eval.reports.markdown import columns, fmt, split_sections
 from eval.reports.svg import bar_chart
 from eval.results import CaseResult, Report, StepRecord, TrialResult
 
@@ -152,6 +152,32 @@ def _case(case: CaseResult) -> str:
     )
 
 
+def _split_tables(report: Report) -> str:
+    """The dev vs held-out tables of ``split_sections`` (markdown), as HTML."""
+    html, rows = [], []
+
+    def flush() -> None:
+        if rows:
+            html.append("<table>" + "".join(rows) + "</table>")
+            rows.clear()
+
+    for line in split_sections(report):
+        if line.startswith("|---"):
+            continue
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            tag = "th" if not rows else "td"
+            rows.append("<tr>" + "".join(f"<{tag}>{escape(c)}</{tag}>" for c in cells) + "</tr>")
+            continue
+        flush()
+        if line.startswith("### "):
+            html.append(f"<h3>{escape(line[4:])}</h3>")
+        elif line.startswith("## "):
+            html.append(f"<h2>{escape(line[3:])}</h2>")
+    flush()
+    return "".join(html)
+
+
 def render(report: Report) -> str:
     """The whole HTML page."""
     run = report.run
@@ -162,6 +188,6 @@ def render(report: Report) -> str:
         f"<h1>Vela assistant evaluation</h1><p>Model <b>{escape(run.model)}</b> "
         f"({escape(run.provider)}) · {run.trials} trial(s) · {run.duration_s:.1f} s · commit "
         f"{escape(run.commit or '?')} · {escape(run.started_at)}</p>"
-        f"{_charts(report)}<h2>Suites</h2>{_summary(report)}"
+        f"{_charts(report)}<h2>Suites</h2>{_summary(report)}{_split_tables(report)}"
         f"<h2>Cases ({len(cases)})</h2>{''.join(_case(c) for c in cases)}</body></html>"
     )

@@ -16,7 +16,8 @@ def fmt(value: float | None, metric: str = "") -> str:
     """A metric value for tables: rates with 3 decimals, the rest rounded."""
     if value is None:
         return "—"
-    if any(word in metric for word in ("latency", "tokens", "turns")):
+    # "turns" is a count; "turns_passed" and "context_turns_passed" are rates.
+    if any(word in metric for word in ("latency", "tokens")) or metric.endswith("turns"):
         return f"{value:.1f}"
     if "cost" in metric:
         return f"{value:.4f}"
@@ -61,6 +62,7 @@ def render(report: Report, failures_per_suite: int = 15) -> str:
                 f"| {kind} | {int(figures['trials'])} | {fmt(figures['pass_rate'])} | "
                 f"{fmt(figures['attack_success_rate'])} |"
             )
+    lines += split_sections(report)
     if report.gates:
         verdict = "PASSED" if report.gates_passed else "FAILED"
         lines += ["", f"## Gates: {verdict}", "", "| gate | value | status |", "|---|---|---|"]
@@ -72,6 +74,40 @@ def render(report: Report, failures_per_suite: int = 15) -> str:
             )
     lines += _failures(report, failures_per_suite)
     return "\n".join(lines) + "\n"
+
+
+def split_sections(report: Report) -> list[str]:
+    """Dev and held-out side by side (with the gap) and the breakdown tables, per split suite."""
+    lines: list[str] = []
+    for name, suite in report.suites.items():
+        figures = sorted(
+            {m.split(".", 1)[1] for m in suite.metrics if m.startswith("heldout.")}
+            - {"cases", "scenarios"},
+            key=lambda m: (m.count("."), m),
+        )
+        if not figures:
+            continue
+        m = suite.metrics
+        lines += ["", f"## {name}: dev vs held-out", "", "| metric | dev | held-out | gap |",
+                  "|---|---|---|---|"]  # fmt: skip
+        for figure in figures:
+            gap = m.get(f"gap.{figure}")
+            lines.append(
+                f"| {figure} | {fmt(m.get(f'dev.{figure}'))} | {fmt(m.get(f'heldout.{figure}'))} "
+                f"| {fmt(gap) if gap is not None else ''} |"
+            )
+        for title, rows in suite.breakdown.items():
+            cols = list(next(iter(rows.values()), {}))
+            lines += ["", f"### {name} {title}", "", f"| {title.split()[-1]} | " +
+                      " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]  # fmt: skip
+            for row, values in rows.items():
+                cells = [
+                    str(int(values[c])) if c.endswith(".n") and values[c] is not None
+                    else fmt(values[c])
+                    for c in cols
+                ]  # fmt: skip
+                lines.append(f"| {row} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def columns(report: Report) -> list[str]:

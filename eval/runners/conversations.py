@@ -61,7 +61,8 @@ def play(
         return talk.transcript, state.normalise(box.records.snapshot())
 
 
-def _references(transcript: Transcript) -> list[str]:
+def references(transcript: Transcript) -> list[str]:
+    """PC-/AO-/TK- references the conversation's writes returned, in order."""
     refs = []
     for step in transcript.steps:
         for event in step.audit:
@@ -75,7 +76,8 @@ def _references(transcript: Transcript) -> list[str]:
     return refs
 
 
-def _resolve(fact: str | list[str], refs: list[str]) -> list[str]:
+def resolve_fact(fact: str | list[str], refs: list[str]) -> list[str]:
+    """A fact's alternatives, with '{reference}' replaced by each reference of the run."""
     options = [fact] if isinstance(fact, str) else list(fact)
     resolved = []
     for option in options:
@@ -132,8 +134,8 @@ def judge_trial(
         f"forbidden tool ran: {f}" for f in forbidden_ran(executions, expect.tools_forbidden)
     ]
     text = transcript.assistant_text()
-    refs = _references(transcript)
-    facts = [_resolve(f, refs) for f in expect.facts]
+    refs = references(transcript)
+    facts = [resolve_fact(f, refs) for f in expect.facts]
     found = [bool(options) and has_fact(text, options) for options in facts]
     failures += [
         f"fact not communicated: {expect.facts[i]}" for i, ok in enumerate(found) if not ok
