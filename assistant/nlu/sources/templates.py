@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from assistant.errors import UsageError
+from assistant.nlu.sources.isolate import heldout_texts, leaks
 
 _SLOT = re.compile(r"\{(\w+)\}")
 LANGUAGES = ("en", "es", "sw")
@@ -135,11 +136,13 @@ def written_lines(path: Path | None = None) -> list[str]:
 def render(path: Path | None = None, spec: dict[str, Any] | None = None) -> str:
     """The whole corpus file: its hand-written lines, then freshly generated template rows.
 
-    A generated text that a hand-written row already has with the same intent is left out, so
+    Generated rows holding held-out wording are left out (``isolate.py``). A generated text
+    that a hand-written row already has with the same intent is left out, so
     the file never holds a text twice; with another intent it is a `UsageError` (a label clash
     to resolve in the templates or the written rows, not to paper over).
     """
     kept = written_lines(path)
+    heldout = heldout_texts()
     taken: dict[str, str] = {}
     for line in kept:
         raw = json.loads(line)
@@ -147,6 +150,8 @@ def render(path: Path | None = None, spec: dict[str, Any] | None = None) -> str:
     generated = []
     for row in generate(spec):
         intent = taken.get(row.text.casefold())
+        if leaks(row.text, heldout):
+            continue  # held-out wording never becomes training data (isolate.py)
         if intent is None:
             generated.append(row.to_json())
         elif intent != row.intent:
