@@ -52,7 +52,7 @@ def ticket_summary(text: str) -> str:
 def ticket_topic(text: str, intent: str) -> str:
     """A short topic for a hand-off ticket, from the customer's words and the intent."""
     folded = text.lower()
-    if re.search(r"complain|complaint|queja|reclama", folded):
+    if intent == "complaint" or re.search(r"complain|complaint|queja|reclama", folded):
         return "complaint"
     if re.search(r"fraud|stolen|robad|fraude", folded):
         return "fraud"

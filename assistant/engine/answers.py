@@ -57,11 +57,18 @@ def compose(
         question = str(last.args.get("query") or u.text)
         vector = u.vector if question == u.text else _embed_one(question, embed_sentences)
         answer = answer_from_search(question, vector, result, lang, embed_sentences, products)
+        if u.guest_account:
+            return f"{answer}\n\n{say(lang, 'not_signed_in')}"
         if u.intent == "complaint":
-            # An unhappy customer hears an apology, the complaints process, and a person.
-            offer = say(lang, "offer_handoff")
-            tail = "" if offer in answer else f"\n\n{offer}"
-            return f"{say(lang, 'complaint_sorry')}\n\n{answer}{tail}"
+            # An unhappy customer hears an apology, their ticket, and the complaints process
+            # (or, if the ticket could not be opened, the offer of a person).
+            tickets = [s for s in steps if s.name == "hand_off_to_human" and s.ok
+                       and isinstance(s.result, dict)]
+            opened = (change.render_ticket(tickets[-1].result, lang) if tickets
+                      else say(lang, "offer_handoff"))
+            if not payload_answerable(result):
+                return f"{say(lang, 'complaint_sorry')}\n\n{opened}"
+            return f"{say(lang, 'complaint_sorry')}\n\n{opened}\n\n{answer}"
         return answer
     if last.error:
         return change.render_error(result, lang)
@@ -74,6 +81,12 @@ def compose(
     if last.name in _DICT_RENDERERS and isinstance(result, dict):
         return _DICT_RENDERERS[last.name](result, lang)
     return say(lang, "error", message=str(result)[:200] if result is not None else last.name)
+
+
+def payload_answerable(payload: Any) -> bool:
+    """True when a search result has passages it deems an answer."""
+    return isinstance(payload, dict) and bool(payload.get("answerable")) and bool(
+        payload.get("passages"))
 
 
 def _embed_one(text: str, embed_sentences: Callable[[list[str]], np.ndarray]) -> np.ndarray:

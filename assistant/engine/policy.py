@@ -43,12 +43,11 @@ ACCOUNT_TOOLS = frozenset({"get_account_overview", "get_bill", "explain_bill", "
 GUEST_DOCS = frozenset({"list_plans", "quote_plan", "change_plan", "addons", "buy_addon"})
 ACCOUNT_READS = frozenset({"account_overview", "bill", "explain_bill", "usage", "payments",
                            "pay_bill"})
-#: "my bill", "have I paid", "¿cuántos datos me quedan?": about the customer's own account.
-_OWN = re.compile(r"\b(my|our|mine|mi|mis|nuestr[oa]s?)\b ?(\w+ )?(bill|invoice|usage|data|"
-                  r"payment|account|balance|line|contract|allowance|factura|consumo|datos|pago|"
-                  r"cuenta|saldo|linea|contrato)|\b(do i|have i|did i|am i|i have|i'?ve|i owe|"
-                  r"i paid|i used|me quedan?|he (usado|gastado|consumido|pagado)|"
-                  r"llevo)\b")
+#: Account intents a guest may mean in general ("why do bills go up?", "how do I pay?"):
+#: answered from the documents as well as with the invitation to sign in.
+GENERAL_TOO = frozenset({"explain_bill", "pay_bill"})
+_HOW_WHY = re.compile(r"^\W*(how|why|what (happens|if|does|do)|when|can i|is there|como|por ?que|"
+                      r"que pasa|cuando|puedo|hay|vipi|kwa nini|aje)\b")
 #: A question about the conversation's own ticket ("what was my ticket number?").
 _TICKET = re.compile(r"\b(ticket|reference|ref|case number|referencia|numero de caso|"
                      r"incidencia|tiketi)\b")
@@ -119,11 +118,15 @@ class Policy:
 
     def _first(self, u: Understanding, memory: Memory, hints: Hints) -> Action:
         intent = u.intent
-        if hints.signed_in is False and (
-            intent in GUEST_DOCS or (intent in ACCOUNT_READS and not _OWN.search(fold(u.text)))
-        ):
-            # A guest has no account: plan and add-on questions, and account-sounding
-            # questions about no account in particular, are answered from the documents.
+        if hints.signed_in is False and intent in GUEST_DOCS:
+            intent = "knowledge"  # a guest's plan and add-on questions: from the documents
+        if hints.signed_in is False and intent in ACCOUNT_READS:
+            # A guest has no account to read. A general question is also answered from the
+            # documents; either way the reply invites them to sign in.
+            u.guest_account = True
+            general = intent in GENERAL_TOO or _HOW_WHY.search(fold(u.text))
+            if not general:
+                return Say(say(u.lang, "not_signed_in"))
             intent = "knowledge"
         if memory.ticket and (intent == "handoff" or _TICKET.search(fold(u.text))):
             # One ticket per conversation: asking again, or asking for its number, gets it.
@@ -132,7 +135,7 @@ class Policy:
             return Say(say(u.lang, "declined" if intent == "decline" else intent))
         if intent == "confirm":
             return self._confirm(u, memory)
-        if intent == "handoff":
+        if intent in ("handoff", "complaint"):
             return Call("hand_off_to_human", {"topic": ticket_topic(u.text, intent),
                                               "summary": ticket_summary(u.text)})
         if intent in SIMPLE_TOOLS:
@@ -203,6 +206,10 @@ class Policy:
                 plan = self._plan_among(u, last.result)
                 if plan is not None:
                     return Call("quote_plan_change", {"plan_id": plan.id})
+            if (last.name == "hand_off_to_human" and u.intent == "complaint"
+                    and "search_knowledge" not in done):
+                # The ticket is open; the complaints process is the other half of the answer.
+                return Call("search_knowledge", {"query": self._query(u, memory)})
             if last.name == "list_addons" and u.intent == "buy_addon" and "quote_addon" not in done:
                 addon = self._addon_among(u, last.result)
                 if addon is not None:

@@ -24,6 +24,14 @@ from assistant.engine.text import fold, words
 from assistant.engine.vectors import EmbeddingCache
 from assistant.nlu import IntentClassifier, Prediction
 
+#: Sentence ends (and ";"), where a message with several requests is split.
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\s*\n+\s*")
+#: Intents that carry no request of their own: "Hi! I give you permission. What's my bill?"
+#: is a bill request. A safety intent guessed (not ruled) is no request either.
+_NO_REQUEST = frozenset({"greeting", "thanks", "goodbye", "identity", "withdraw_consent",
+                         "clarify", "injection", "sensitive", "other_customer", "bulk_change",
+                         "discount", "confirm", "decline"})
+
 #: Below this calibrated confidence the classifier's guess is not acted on; the policy falls
 #: back to the documents (a question) or a clarifying reply. Chosen on the dev split.
 MIN_CONFIDENCE = 0.30
@@ -57,6 +65,8 @@ class Route:
     vector: np.ndarray
     second: str = ""
     """The classifier's runner-up (empty for a rule)."""
+    segment: str = ""
+    """The part of a several-sentence message the intent was read from (empty: all of it)."""
 
 
 def _data(name: str) -> Any:
@@ -135,9 +145,27 @@ class IntentRouter:
         ruled = self.rule_intent(text)
         if ruled is not None:
             return Route(ruled, 1.0, True, vector)
-        known, total = self.classifier.known_words(text)
+        known, _ = self.classifier.known_words(text)
         if known == 0:
             # Gibberish, a row of emoji, a number alone: nothing the model has ever seen.
             return Route("clarify", 0.0, False, vector)
         p = self.classify(text, vector)
-        return Route(p.intent, p.confidence, False, vector, p.second)
+        whole = Route(p.intent, p.confidence, False, vector, p.second)
+        if p.intent not in _NO_REQUEST:
+            return whole
+        return self._request_in_parts(text) or whole
+
+    def _request_in_parts(self, text: str) -> Route | None:
+        """The request in one sentence of a message whose whole reads as no request."""
+        parts = [s for s in _SENTENCES.split(text.strip()) if len(words(s)) >= 2]
+        if len(parts) < 2:
+            return None
+        best: Route | None = None
+        for part in parts:
+            if self.rule_intent(part) is not None:
+                continue
+            vector = self.embed(part)
+            p = self.classify(part, vector)
+            if p.intent not in _NO_REQUEST and (best is None or p.confidence > best.score):
+                best = Route(p.intent, p.confidence, False, vector, p.second, part)
+        return best

@@ -69,6 +69,8 @@ class Understanding:
     """The last digits of the line the message points at ("the line ending 203")."""
     follow_up: bool = False
     """The intent was inherited from the conversation's topic."""
+    guest_account: bool = False
+    """A guest asked about an account: the answer also invites them to sign in."""
 
 
 def is_question(text: str) -> bool:
@@ -147,7 +149,7 @@ class Understander:
         inherited = None if route.by_rule else self._continue_topic(
             text, memory, route.intent, score, has_slot=bool(
                 period or line or slots.plans or slots.reference or countries(text)))
-        query = None
+        query = route.segment or None
         if inherited is not None:
             intent, query = inherited
         elif not route.by_rule and score < MIN_CONFIDENCE:
@@ -161,7 +163,8 @@ class Understander:
             intent = "knowledge"  # "how do I get a free data bundle?" asks, it does not order
         if intent in ("addons", "list_plans") and not route.by_rule and _PRICE.search(folded):
             intent = "knowledge"  # "how much is the World Roaming Day Pass?" is in the documents
-        if intent in ("sensitive", "discount") and not route.by_rule and is_question(text):
+        if (intent in ("sensitive", "discount", "withdraw_consent", "injection", "other_customer",
+                       "bulk_change") and not route.by_rule and is_question(text)):
             intent = "knowledge"  # refusals need a rule; a question near them is just a question
         if intent in ("payments", "bill", "explain_bill") and not route.by_rule and slots.plans:
             intent = "knowledge"  # "what do I get on Pay As You Go 10?" is about the plan

@@ -11,12 +11,13 @@ Same input, same output: every choice is by label rules or by a hash of the text
 from __future__ import annotations
 
 import argparse
+import re
 import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from assistant.nlu.sources.mapping import Mapper, load_mapping
+from assistant.nlu.sources.mapping import Mapper, load_mapping, words_pattern
 from assistant.nlu.sources.readers import read_clinc150, read_hwu64
 from assistant.nlu.sources.rows import MappedRow, SourceRow
 from assistant.nlu.sources.select import cap_per_intent, one_home, spread
@@ -26,8 +27,12 @@ HELDOUT_FILE = Path("eval/suites/understanding/heldout-public.jsonl")
 DEV_FILE = Path("eval/suites/understanding/dev-public.jsonl")
 
 
-def _train_rows(rows: list[MappedRow], caps: dict[str, Any]) -> list[MappedRow]:
+def _train_rows(
+    rows: list[MappedRow], caps: dict[str, Any], guard: re.Pattern[str] | None = None
+) -> list[MappedRow]:
     in_scope = [r for r in rows if r.intent != "out_of_scope"]
+    if guard is not None:  # mapping.yaml's train_guard: out of scope elsewhere, not for training
+        rows = [r for r in rows if r.intent != "out_of_scope" or not guard.search(r.row.text)]
     chosen = cap_per_intent(in_scope, caps["train_per_intent"])
     weights = caps.get("label_weight", {})
     oos: list[MappedRow] = []
@@ -69,7 +74,8 @@ def eval_record(
         "intent": row.intent,
         "as": "customer" if row.intent in signed_in_only else "both",
         "docs": list(row.docs),
-        "answerable": row.answerable,
+        # Out of scope is, by definition, nothing the documents or tools answer.
+        "answerable": row.answerable and row.intent != "out_of_scope",
         "source": f"{row.row.source}/{row.row.origin} ({licence})",
         "tags": list(row.tags),
     }
@@ -95,7 +101,7 @@ def build(raw: dict[str, list[SourceRow]], out: Path) -> dict[str, Any]:
         "dropped": {n: dict(sorted(m.dropped.items())) for n, m in mappers.items()}
     }
     report["removed_across_splits"] = removed
-    train = _train_rows(homes["train"], caps)
+    train = _train_rows(homes["train"], caps, words_pattern(mapping.get("train_guard", [])))
     _write(out / TRAIN_FILE, [train_record(r) for r in train])
     report["train"] = Counter(f"{r.row.source} {r.row.lang} {r.intent}" for r in train)
     for split, path in (("heldout", HELDOUT_FILE), ("dev", DEV_FILE)):

@@ -28,7 +28,7 @@ def _regex(pattern: str | None) -> re.Pattern[str] | None:
     return re.compile(pattern, re.IGNORECASE) if pattern else None
 
 
-def _words(terms: list[str]) -> re.Pattern[str]:
+def words_pattern(terms: list[str]) -> re.Pattern[str]:
     """One regex matching any of `terms` (regex fragments) as whole words."""
     return re.compile(r"\b(" + "|".join(terms) + r")\b", re.IGNORECASE)
 
@@ -46,7 +46,7 @@ class Mapper:
     @classmethod
     def for_source(cls, mapping: dict[str, Any], name: str) -> Mapper:
         """The mapper for `name`, a key of mapping.yaml's `sources`."""
-        guard = _words(mapping["telecom_guard"])
+        guard = words_pattern(mapping["telecom_guard"])
         return cls(name, mapping["sources"][name], guard, mapping["overrides"].get(name, {}))
 
     def map(self, row: SourceRow) -> MappedRow | None:
