@@ -54,6 +54,8 @@ def compose(
     result = last.result
     lang = u.lang
     if last.name == "search_knowledge":
+        if u.intent == "out_of_scope" and not _clearly_covered(result):
+            return say(lang, "out_of_scope")
         question = str(last.args.get("query") or u.text)
         vector = u.vector if question == u.text else _embed_one(question, embed_sentences)
         answer = answer_from_search(question, vector, result, lang, embed_sentences, products)
@@ -81,6 +83,19 @@ def compose(
     if last.name in _DICT_RENDERERS and isinstance(result, dict):
         return _DICT_RENDERERS[last.name](result, lang)
     return say(lang, "error", message=str(result)[:200] if result is not None else last.name)
+
+
+#: A question the classifier thought out of scope is answered from the documents only when the
+#: search is this sure (its answerable threshold is lower): a wrong answer with citations is
+#: worse than a polite "outside what I can help with". Chosen on the dev split.
+OUT_OF_SCOPE_SEARCH_BAR = 0.55
+
+
+def _clearly_covered(payload: Any) -> bool:
+    if not payload_answerable(payload):
+        return False
+    sure = payload.get("confidence")
+    return isinstance(sure, int | float) and sure >= OUT_OF_SCOPE_SEARCH_BAR
 
 
 def payload_answerable(payload: Any) -> bool:

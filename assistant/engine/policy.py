@@ -24,8 +24,9 @@ from assistant.engine.periods import period_of
 from assistant.engine.slots import match_addon, match_plans
 from assistant.engine.templates import say
 from assistant.engine.text import fold
-from assistant.engine.understand import Understander, Understanding
+from assistant.engine.understand import Understander, Understanding, is_question
 from assistant.i18n.language import detect_language
+from assistant.nlu.gloss import english_gloss
 
 #: Intents answered with a fixed text and no tool.
 FIXED = frozenset({"greeting", "thanks", "goodbye", "identity", "injection", "other_customer",
@@ -51,6 +52,8 @@ _HOW_WHY = re.compile(r"^\W*(how|why|what (happens|if|does|do)|when|can i|is the
 #: A question about the conversation's own ticket ("what was my ticket number?").
 _TICKET = re.compile(r"\b(ticket|reference|ref|case number|referencia|numero de caso|"
                      r"incidencia|tiketi)\b")
+#: Out of scope below this confidence is checked against the documents first.
+OUT_OF_SCOPE_SURE = 0.9
 #: A turn never takes more tool steps than this.
 MAX_STEPS = 4
 _MY_PLAN = re.compile(r"\bmy (current )?(plan|tariff|contract|deal)\b|\bmi tarifa\b|\bmi plan\b")
@@ -131,6 +134,11 @@ class Policy:
         if memory.ticket and (intent == "handoff" or _TICKET.search(fold(u.text))):
             # One ticket per conversation: asking again, or asking for its number, gets it.
             return Say(say(u.lang, "ticket_reminder", reference=memory.ticket))
+        if (intent == "out_of_scope" and not u.by_rule and u.score < OUT_OF_SCOPE_SURE
+                and is_question(u.text)):
+            # Not sure it is out of scope: the documents get a say (compose answers from
+            # them only if the search is clearly sure, else says it is out of scope).
+            return Call("search_knowledge", {"query": self._query(u, memory)})
         if intent in FIXED:
             return Say(say(u.lang, "declined" if intent == "decline" else intent))
         if intent == "confirm":
@@ -160,6 +168,11 @@ class Policy:
     def _query(self, u: Understanding, memory: Memory) -> str:
         """The search query: the message (a follow-up's rewritten in context), plus the plan
         a reference or "my plan" points at, or the complaints process for a complaint."""
+        query = self._own_query(u, memory)
+        gloss = english_gloss(query)
+        return f"{query} ({gloss})" if gloss else query
+
+    def _own_query(self, u: Understanding, memory: Memory) -> str:
         if u.query:
             return u.query
         if u.intent == "complaint":

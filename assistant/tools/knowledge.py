@@ -32,8 +32,9 @@ def search_payload(
         as_of=services.settings.now().date(),
         k=PASSAGES_PER_SEARCH,
     )
+    sure = round(float(found.confidence), 3)
     if not found.answerable:
-        return {"answerable": False, "passages": []}
+        return {"answerable": False, "confidence": sure, "passages": []}
     passages = []
     for number, p in enumerate(found.passages, start=1):
         passages.append(
@@ -49,7 +50,7 @@ def search_payload(
                 "text": p.text,
             }
         )
-    return {"answerable": True, "passages": passages}
+    return {"answerable": True, "confidence": sure, "passages": passages}
 
 
 def make_knowledge_tools(services: Services) -> list[BaseTool]:
