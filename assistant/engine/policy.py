@@ -59,6 +59,10 @@ MAX_STEPS = 4
 _MY_PLAN = re.compile(r"\bmy (current )?(plan|tariff|contract|deal)\b|\bmi tarifa\b|\bmi plan\b")
 
 
+def _answerable(payload: Any) -> bool:
+    return isinstance(payload, dict) and bool(payload.get("answerable"))
+
+
 class Policy:
     """Chooses the next action for a conversation."""
 
@@ -152,7 +156,8 @@ class Policy:
             tool = "get_bill" if intent == "bill" else "explain_bill"
             # "this month's bill" is the latest one: the current month is not billed yet.
             current = self._today(memory).strftime("%Y-%m")
-            period = u.period if u.period and u.period < current else None
+            asked = u.period or (memory.last_period if u.follow_up else None)
+            period = asked if asked and asked < current else None
             return Call(tool, {"period": period} if period else {})
         if intent in ("quote_plan", "change_plan"):
             if u.plan is not None:
@@ -219,6 +224,16 @@ class Policy:
                 plan = self._plan_among(u, last.result)
                 if plan is not None:
                     return Call("quote_plan_change", {"plan_id": plan.id})
+            searches = [s for s in steps if s.name == "search_knowledge"]
+            if (last.name == "search_knowledge" and len(searches) == 1 and memory.last_query
+                    and not u.follow_up and not _answerable(last.result)
+                    and len(u.text.split()) <= 10
+                    and fold(memory.last_query) not in fold(str(last.args.get("query")))):
+                # A short question the documents don't answer alone may lean on the topic
+                # before it ("how long do you have to reply?" after a complaint): ask again
+                # with that topic.
+                query = f"{u.text.rstrip()} ({memory.last_query})"
+                return Call("search_knowledge", {"query": query})
             if (last.name == "hand_off_to_human" and u.intent == "complaint"
                     and "search_knowledge" not in done):
                 # The ticket is open; the complaints process is the other half of the answer.

@@ -20,7 +20,7 @@ from assistant.engine.catalog import Catalog, Product
 from assistant.engine.memory import Memory
 from assistant.engine.periods import parse_period
 from assistant.engine.router import MIN_CONFIDENCE, IntentRouter
-from assistant.engine.slots import Slots, extract_slots
+from assistant.engine.slots import Slots, extract_slots, match_plans
 from assistant.engine.text import fold, words
 from assistant.i18n.language import detect_language
 from assistant.nlu.entities import countries, line_digits, replace_country
@@ -43,6 +43,7 @@ _CORRECTION = re.compile(r"^\W*(no|nope|sorry|actually|wait|oops|perdon|perdona|
                          r"(i meant|i mean|not that|rather|instead|quise decir|queria decir|"
                          r"me referia|no esa|no ese|nilimaanisha)\b"
                          r"|\b(i meant|quise decir|queria decir|me referia)\b")
+_WHY = re.compile(r"^\W*(why|how come|por ?que|como es eso|mbona|kwa nini)\b")
 #: A follow-up inherits the topic unless the classifier is this sure of something else.
 _SURE = 0.85
 
@@ -178,28 +179,44 @@ class Understander:
                              plan=plan, ambiguous=ambiguous, period=period, query=query,
                              line=line, follow_up=inherited is not None)
 
-    @staticmethod
-    def _continue_topic(text: str, memory: Memory, predicted: str, confidence: float,
+    def _continue_topic(self, text: str, memory: Memory, predicted: str, confidence: float,
                         has_slot: bool) -> tuple[str, str | None] | None:
         """The intent (and rewritten query) of an elliptical follow-up or a correction.
 
         "and in the US?" after a roaming question, "what about October?" after a bill,
-        "no, I meant Plus 20GB" after a quote: the message names a new value for a slot of
-        the conversation's topic and little else, so the topic carries on with that value.
+        "no, I meant Plus 20GB" after a quote, "and abroad?" after usage, a bare "why?" after
+        a bill: the message names a new value for a slot of the conversation's topic, or is
+        too short to carry a topic of its own, so the topic carries on.
         """
         topic = memory.topic
-        if topic is None or not has_slot:
+        if topic is None:
             return None
         folded = fold(text).strip()
         marked = bool(_FOLLOW_UP.search(folded) or _CORRECTION.search(folded))
-        short = len(words(folded)) <= 4
-        if not marked and not short:
+        n_words = len(words(folded))
+        if _WHY.match(folded) and topic in ("bill", "explain_bill") and n_words <= 4:
+            return "explain_bill", None  # "why?" after a bill asks what made it so
+        if not has_slot and not (marked and n_words <= 3):
+            return None
+        if not marked and n_words > 4:
             return None
         if predicted != topic and confidence >= _SURE and not marked:
             return None  # "October bill?" after usage is a new request the classifier knows
         if topic == "knowledge":
-            rest = _FOLLOW_UP.sub("", _CORRECTION.sub("", folded)).strip(" ,.?!¿")
-            base = memory.last_query or ""
-            query = replace_country(base, text) or f"{base} {rest}".strip()
-            return "knowledge", query
+            return "knowledge", self._follow_up_query(memory.last_query or "", text, folded)
         return topic, None
+
+    def _follow_up_query(self, base: str, text: str, folded: str) -> str:
+        """The last query with the follow-up's new country or plan in place of the old one."""
+        swapped = replace_country(base, text)
+        if swapped:
+            return swapped
+        rest = _FOLLOW_UP.sub("", _CORRECTION.sub("", folded)).strip(" ,.?!¿")
+        new_plans = match_plans(text, self.catalog.plans)
+        old_plans = match_plans(base, self.catalog.plans)
+        if new_plans and old_plans and new_plans[0].id != old_plans[0].id:
+            # "how much is Unlimited Max?" + "and Plus 30?" -> "how much is plus 30"
+            name = {w for p in old_plans[:1] for w in words(p.name)}
+            kept = [w for w in re.findall(r"\S+", base) if fold(w).strip("?¿!.,") not in name]
+            return f"{' '.join(kept)} {rest}".strip()
+        return f"{base} {rest}".strip()

@@ -48,7 +48,7 @@ class FakeKnowledge:
             text="Plus 30GB includes EU roaming at no extra cost.",
         )
         self.last_filters = filters
-        return SimpleNamespace(answerable=True, passages=[passage])
+        return SimpleNamespace(answerable=True, confidence=0.9, passages=[passage])
 
 
 @pytest.fixture()

@@ -31,7 +31,7 @@ class ShelfKnowledge:
             )
             for n in range(1, 5)
         ]  # fmt: skip
-        return SimpleNamespace(answerable=True, passages=passages)
+        return SimpleNamespace(answerable=True, confidence=0.9, passages=passages)
 
 
 class StreamingScript(ScriptedModel):

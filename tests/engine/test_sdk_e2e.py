@@ -38,7 +38,8 @@ class CorpusKnowledge:
                                     section_id=c.section_id, version=c.version,
                                     language=c.language, snippet=c.text[:160], text=c.text)
                     for c in chunks]
-        return SimpleNamespace(answerable=bool(passages), passages=passages)
+        return SimpleNamespace(answerable=bool(passages), confidence=0.9 if passages else 0.0,
+                               passages=passages)
 
 
 @pytest.fixture(scope="module")

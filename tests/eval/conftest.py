@@ -47,7 +47,7 @@ class FixedKnowledge:
                 snippet="Plus 30GB includes the EU.", text="Plus 30GB includes the EU zone.",
             ),
         ]  # fmt: skip
-        return SimpleNamespace(answerable=True, passages=passages)
+        return SimpleNamespace(answerable=True, confidence=0.9, passages=passages)
 
 
 @pytest.fixture()
