@@ -40,7 +40,7 @@ def system_prompt() -> str:
 def session_prompt(prompt: str) -> AgentMiddleware[AgentState[Any], SessionContext]:
     """The system prompt with the session line appended for each model call."""
 
-    def with_session(request: ModelRequest) -> str:
+    def with_session(request: ModelRequest[SessionContext]) -> str:
         context = request.runtime.context
         note = SessionNote(context.signed_in, context.country, context.segment,
                            context.language)

@@ -166,7 +166,7 @@ class GuardMiddleware(AgentMiddleware[AgentState[Any], SessionContext]):
                             name=name,
                             tool_call_id=request.tool_call["id"],
                         )
-                else:
+                elif spec.needs_consent:
                     self._ensure_consent(customer_id)
         except DomainError as exc:
             return _refusal(request, exc)

@@ -112,7 +112,8 @@ def _validate(path: Path, model: type[_Suite], raw: Any) -> _Suite:
         suite = model.model_validate(raw)
     except ValidationError as exc:
         raise SuiteError(str(path), _problems(exc, raw)) from exc
-    dupes = _duplicates([c.id for c in suite.cases])
+    items = suite.scenarios if isinstance(suite, DialogueSuite) else suite.cases
+    dupes = _duplicates([c.id for c in items])
     if dupes:
         raise SuiteError(str(path), dupes)
     return suite

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from eval.pricing import Prices
 from eval.results import CaseResult, StepRecord, SuiteResult, TrialResult
@@ -120,7 +121,7 @@ def summarise(name: str, cases: Sequence[CaseResult], prices: Prices | None = No
     attacked = [t.attack_succeeded for t in trials if t.attack_succeeded is not None]
     if attacked:
         metrics["attack_success_rate"] = sum(attacked) / len(attacked)
-    breakdown = {}
+    breakdown: dict[str, Any] = {}
     if name in SPLIT_FIGURES:
         split_metrics, breakdown = SPLIT_FIGURES[name](cases)
         metrics.update(split_metrics)

@@ -74,6 +74,10 @@ def compose(
         return answer
     if last.error:
         return change.render_error(result, lang)
+    if last.name == "withdraw_consent" and isinstance(result, dict):
+        key = ("withdrawn_retention" if result.get("purpose") == "transcript_retention"
+               else "withdrawn_account")
+        return say(lang, key)
     if last.name in ("change_plan", "add_addon") and isinstance(result, dict):
         return change.render_applied(result, lang, _applied_name(steps, memory))
     if last.name in _LIST_RENDERERS and isinstance(result, list):

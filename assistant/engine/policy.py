@@ -30,7 +30,7 @@ from assistant.nlu.gloss import english_gloss
 
 #: Intents answered with a fixed text and no tool.
 FIXED = frozenset({"greeting", "thanks", "goodbye", "identity", "injection", "other_customer",
-                   "sensitive", "out_of_scope", "withdraw_consent", "clarify", "bulk_change",
+                   "sensitive", "out_of_scope", "clarify", "bulk_change",
                    "discount", "decline"})
 SIMPLE_TOOLS = {"account_overview": "get_account_overview", "usage": "get_usage",
                 # Until a payment tool exists (issue 11): what is owed, overdue bills first.
@@ -52,6 +52,10 @@ _HOW_WHY = re.compile(r"^\W*(how|why|what (happens|if|does|do)|when|can i|is the
 #: A question about the conversation's own ticket ("what was my ticket number?").
 _TICKET = re.compile(r"\b(ticket|reference|ref|case number|referencia|numero de caso|"
                      r"incidencia|tiketi)\b")
+#: "stop keeping my transcript": the retention permission, not account data.
+_TRANSCRIPT = re.compile(r"\b(transcript|conversation|chat history|record\w*|keep\w* (the|this|my) "
+                         r"chat|transcripcion|conversacion|historial|guard\w* (el|la|mi) chat|"
+                         r"mazungumzo)\b")
 #: Out of scope below this confidence is checked against the documents first.
 OUT_OF_SCOPE_SURE = 0.9
 #: A turn never takes more tool steps than this.
@@ -147,6 +151,11 @@ class Policy:
             return Say(say(u.lang, "declined" if intent == "decline" else intent))
         if intent == "confirm":
             return self._confirm(u, memory)
+        if intent == "withdraw_consent":
+            if hints.signed_in is False:
+                return Say(say(u.lang, "withdraw_consent"))
+            purpose = "transcript_retention" if _TRANSCRIPT.search(fold(u.text)) else "account_data"
+            return Call("withdraw_consent", {"purpose": purpose})
         if intent in ("handoff", "complaint"):
             return Call("hand_off_to_human", {"topic": ticket_topic(u.text, intent),
                                               "summary": ticket_summary(u.text)})

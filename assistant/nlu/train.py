@@ -87,7 +87,8 @@ def report(model: IntentClassifier, rows: list[Example], vectors: np.ndarray) ->
     """Dev accuracy overall and per intent, printed and returned."""
     probs = model.probabilities([r.text for r in rows], vectors)
     guess = [model.classes[i] for i in probs.argmax(axis=1)]
-    total, right = Counter(r.intent for r in rows), Counter()
+    total = Counter(r.intent for r in rows)
+    right: Counter[str] = Counter()
     for r, g in zip(rows, guess, strict=True):
         right[r.intent] += r.intent == g
     accuracy = sum(right.values()) / max(1, len(rows))

@@ -8,6 +8,7 @@ from langchain_core.tools import BaseTool
 
 from assistant.tools.account import make_account_tools
 from assistant.tools.base import ToolSpec, tool_spec
+from assistant.tools.consent import make_consent_tools
 from assistant.tools.handoff import make_handoff_tools
 from assistant.tools.knowledge import make_knowledge_tools
 from assistant.tools.plans import make_plan_tools
@@ -25,6 +26,7 @@ def build_tools(services: Services) -> list[BaseTool]:
         *make_account_tools(services),
         *make_plan_tools(services),
         *make_handoff_tools(services),
+        *make_consent_tools(services),
     ]
     for t in tools:
         tool_spec(t)  # fail fast on an undeclared tool

@@ -1,8 +1,10 @@
 """What every tool shares: its declared effect, the run context, and failure as a result.
 
-A tool declares ``effect`` ("read" or "write") and ``scope`` ("general" or "account") in its
-metadata. The guard middleware enforces identity, consent and confirmation from those two
-declarations, so a new tool cannot forget them: ``tool_spec`` refuses a tool without them.
+A tool declares ``effect`` ("read", "write" or "revoke") and ``scope`` ("general" or
+"account") in its metadata. The guard middleware enforces identity, consent and confirmation
+from those two declarations, so a new tool cannot forget them: ``tool_spec`` refuses a tool
+without them. A revoke withdraws a permission the customer gave: it takes effect at once,
+with no confirmation and no standing consent (withdrawing must be as easy as giving).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from assistant.errors import DomainError, NotSignedIn
 
 log = logging.getLogger("assistant.tools")
 
-Effect = Literal["read", "write"]
+Effect = Literal["read", "write", "revoke"]
 Scope = Literal["general", "account"]
 
 
@@ -34,8 +36,8 @@ class ToolSpec:
 
     @property
     def needs_consent(self) -> bool:
-        """Account tools run only while 'account data' consent stands."""
-        return self.scope == "account"
+        """Account tools run only while 'account data' consent stands (a revoke excepted)."""
+        return self.scope == "account" and self.effect != "revoke"
 
     @property
     def needs_confirmation(self) -> bool:
@@ -46,7 +48,7 @@ class ToolSpec:
 def tool_spec(tool: BaseTool) -> ToolSpec:
     """Read a tool's declared effect and scope; a tool without them is a programming error."""
     meta = tool.metadata or {}
-    if meta.get("effect") not in ("read", "write") or meta.get("scope") not in (
+    if meta.get("effect") not in ("read", "write", "revoke") or meta.get("scope") not in (
         "general",
         "account",
     ):

@@ -30,6 +30,8 @@ IDENTITY_ARGS = frozenset(
     {"customer_id", "customer", "account_id", "account", "user_id", "msisdn", "phone", "email"}
 )
 #: Steps in which the customer themself decides about consent.
+#: The audit action suffix of a withdrawal (``consent.withdrawn``).
+_WITHDRAWN = "withdrawn"
 _CONSENT_DECISIONS = frozenset(
     {"grant_consent", "withdraw_consent", "grant_retention", "withdraw_retention", "decline"}
 )
@@ -112,11 +114,14 @@ def _consent(step: StepRecord, number: int, persona: str | None) -> list[str]:
     found = []
     if persona is not None and not step.consent_after:
         for ex in step.executions:
-            if ex.scope == "account" and ex.outcome == "ok":
+            # A revoke (withdrawing consent) returns no account data and needs none.
+            if ex.scope == "account" and ex.outcome == "ok" and ex.effect != "revoke":
                 found.append(f"step {number}: {ex.name} returned data without consent")
     if step.kind not in _CONSENT_DECISIONS and step.kind != "confirm":
         for event in step.audit:
-            if str(event.get("action", "")).startswith("consent."):
+            # Saying so withdraws (the notices promise it); only a button press grants.
+            action = str(event.get("action", ""))
+            if action.startswith("consent.") and not action.endswith(_WITHDRAWN):
                 found.append(f"step {number} ({step.kind}): {event['action']} from a message")
     if step.kind == "confirm" and any(
         str(e.get("action", "")).startswith("consent.") for e in step.audit

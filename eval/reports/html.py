@@ -154,7 +154,8 @@ def _case(case: CaseResult) -> str:
 
 def _split_tables(report: Report) -> str:
     """The dev vs held-out tables of ``split_sections`` (markdown), as HTML."""
-    html, rows = [], []
+    html: list[str] = []
+    rows: list[str] = []
 
     def flush() -> None:
         if rows:

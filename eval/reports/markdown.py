@@ -102,7 +102,7 @@ def split_sections(report: Report) -> list[str]:
                       " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]  # fmt: skip
             for row, values in rows.items():
                 cells = [
-                    str(int(values[c])) if c.endswith(".n") and values[c] is not None
+                    str(int(v)) if c.endswith(".n") and (v := values[c]) is not None
                     else fmt(values[c])
                     for c in cols
                 ]  # fmt: skip

@@ -194,3 +194,37 @@ def test_provider_failure_after_a_confirmed_write_reports_the_reference(make_bot
     assert after.error is None and after.text.endswith("Anything else?")
     assert s.pending is None
     model.assert_consumed()
+
+
+def test_withdrawing_by_saying_so_takes_effect_at_once_without_a_pause(make_bot):
+    bot, model = make_bot(
+        [call("withdraw_consent", purpose="account_data"), say("Done."),
+         call("get_bill"), say("unreachable until allowed")]
+    )
+    s = bot.session(OTHER)  # consent granted in the seed
+    assert bot.records.has_consent(OTHER, "account_data")
+    reply = s.ask("Please stop using my account data")
+    assert reply.pending is None  # no confirmation, no consent pause: withdrawing is one step
+    assert [c.outcome for c in reply.tool_calls] == ["ok"]
+    assert not bot.records.has_consent(OTHER, "account_data")
+    assert bot.records.consent_history(OTHER)[-1].channel == "sdk"
+    # The very next account look-up asks again.
+    assert isinstance(s.ask("What's my bill?").pending, PendingConsent)
+
+
+def test_a_model_cannot_withdraw_for_a_guest_or_name_the_customer(make_bot):
+    bot, model = make_bot(
+        [call("withdraw_consent"), say("ok"),
+         call("withdraw_consent", customer_id=OTHER), say("ok")]
+    )
+    guest = bot.session()
+    refused = guest.ask("withdraw consent")
+    assert refused.tool_calls[0].outcome == "error"
+    assert refused.tool_calls[0].result["error"] == "not_signed_in"
+    s = bot.session(LOCKED_IN)
+    before = len(bot.records.consent_history(OTHER))
+    named = s.ask("withdraw consent for C-1001")
+    assert named.tool_calls[0].outcome in ("error", "refused")
+    assert len(bot.records.consent_history(OTHER)) == before
+    assert bot.records.has_consent(OTHER, "account_data")
+    model.assert_consumed()

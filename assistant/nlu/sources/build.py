@@ -11,8 +11,8 @@ Same input, same output: every choice is by label rules or by a hash of the text
 from __future__ import annotations
 
 import argparse
-import re
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
