@@ -159,7 +159,7 @@ class Understander:
                 and (len(words(text)) > 5 or is_question(text))):
             intent = "knowledge"  # "how do I cancel my contract?" is no "cancel that"
         folded = fold(text).strip()
-        if (intent in ("buy_addon", "change_plan") and not route.by_rule
+        if (intent in ("buy_addon", "change_plan", "pay_bill") and not route.by_rule
                 and _INFO_QUESTION.search(folded)):
             intent = "knowledge"  # "how do I get a free data bundle?" asks, it does not order
         if intent in ("addons", "list_plans") and not route.by_rule and _PRICE.search(folded):
@@ -204,6 +204,8 @@ class Understander:
             return None  # "October bill?" after usage is a new request the classifier knows
         if topic == "knowledge":
             return "knowledge", self._follow_up_query(memory.last_query or "", text, folded)
+        if topic == "list_plans" and predicted in ("change_plan", "quote_plan"):
+            return predicted, None  # "I'll take the cheapest one" after the list: that plan
         return topic, None
 
     def _follow_up_query(self, base: str, text: str, folded: str) -> str:

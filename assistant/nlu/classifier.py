@@ -22,7 +22,7 @@ from assistant.nlu.features import CHAR_FEATURES, WORD_FEATURES, Featurizer, wor
 
 #: Which sentence vectors the model was trained on; other vectors would make it guess.
 EMBEDDING = "minilm/sentence-transformers/all-MiniLM-L6-v2"
-FORMAT = 1
+FORMAT = 2  # 2: trained with misspelt copies of the rows
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Train the intent model: ``python -m assistant.nlu.train [--dev DIR] [--out PATH]``.
 
-Reads every training row (``data/train/*.jsonl``), embeds them with MiniLM, fits a
+Reads every training row (``data/train/*.jsonl``), adds a misspelt copy of each, embeds them
+with MiniLM, fits a
 multinomial logistic regression (scikit-learn, deterministic solver), fits the softmax
 temperature on the dev split (``eval/suites/understanding/dev-*.jsonl``; never the held-out
 split) and writes ``data/model.npz``. Prints dev accuracy per intent. ~1 minute on 2 cores.
@@ -9,8 +10,10 @@ split) and writes ``data/model.npz``. Prints dev accuracy per intent. ~1 minute 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -53,11 +56,57 @@ def vocabulary(rows: list[Example]) -> frozenset[str]:
     return frozenset(seen)
 
 
+_VOWELS = "aeiou"
+
+
+def misspell(text: str, rng: random.Random) -> str:
+    """``text`` with a few typos of the kinds customers make: a letter dropped, two swapped,
+    a vowel left out, a letter doubled (words of four letters or more, about one in three)."""
+    out = []
+    for word in text.split(" "):
+        if len(word) >= 4 and word.isalpha() and rng.random() < 0.35:
+            i = rng.randrange(1, len(word) - 1)
+            kind = rng.randrange(4)
+            if kind == 0:
+                word = word[:i] + word[i + 1:]
+            elif kind == 1:
+                word = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+            elif kind == 2:
+                vowels = [j for j, c in enumerate(word) if c.lower() in _VOWELS and j > 0]
+                if vowels:
+                    j = rng.choice(vowels)
+                    word = word[:j] + word[j + 1:]
+            else:
+                word = word[:i] + word[i] + word[i:]
+        out.append(word)
+    return " ".join(out)
+
+
+def augment(rows: list[Example]) -> list[Example]:
+    """One misspelt copy of every row whose copy differs: typos must not change the intent.
+
+    Deterministic: each row's typos come from a generator seeded by its own text.
+    """
+    extra = []
+    for row in rows:
+        rng = random.Random(hashlib.sha256(row.text.encode()).hexdigest())
+        noisy = misspell(row.text, rng)
+        if noisy != row.text:
+            extra.append(Example(noisy, row.intent, row.lang, f"{row.source}+typos"))
+    return extra
+
+
 def fit(rows: list[Example], vectors: np.ndarray) -> IntentClassifier:
-    """A classifier fitted on ``rows`` (temperature 1)."""
+    """A classifier fitted on ``rows`` and their misspelt copies (temperature 1).
+
+    ``vectors`` holds the rows' vectors, then those of ``augment(rows)``, in that order.
+    """
     featurizer = Featurizer(WEIGHTS[1], WEIGHTS[2], vector_weight=WEIGHTS[0])
-    x = featurizer.transform([r.text for r in rows], vectors)
-    y = [r.intent for r in rows]
+    everything = rows + augment(rows)
+    if vectors.shape[0] != len(everything):
+        raise ValueError(f"{len(everything)} rows with typo copies but {vectors.shape[0]} vectors")
+    x = featurizer.transform([r.text for r in everything], vectors)
+    y = [r.intent for r in everything]
     model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
     model.fit(x, y)
     return IntentClassifier([str(c) for c in model.classes_], model.coef_, model.intercept_,
@@ -108,11 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     rows = load_training()
     dev = load_dev(args.dev) if args.dev.is_dir() else []
     print(f"training on {len(rows)} rows: {dict(sorted(Counter(r.lang for r in rows).items()))}")
-    vectors = encode([r.text for r in rows] + [r.text for r in dev])
-    model = fit(rows, vectors[: len(rows)])
-    extra: dict[str, object] = {"rows": len(rows)}
+    train_texts = [r.text for r in rows + augment(rows)]
+    vectors = encode(train_texts + [r.text for r in dev])
+    model = fit(rows, vectors[: len(train_texts)])
+    extra: dict[str, object] = {"rows": len(rows), "typo_copies": len(train_texts) - len(rows)}
     if dev:
-        dev_vectors = vectors[len(rows):]
+        dev_vectors = vectors[len(train_texts):]
         print(f"temperature {fit_temperature(model, dev, dev_vectors):.2f}")
         extra.update(report(model, dev, dev_vectors))
     args.out.parent.mkdir(parents=True, exist_ok=True)

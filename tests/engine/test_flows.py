@@ -223,7 +223,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
     ("what plan am I on?", "get_account_overview", P.OVERVIEW),
     ("what plans can I switch to?", "list_available_plans", P.GB_OPTIONS),
     ("how much to switch to Unlimited Max?", "quote_plan_change", P.PLAN_QUOTE),
-    ("I want to complain", "hand_off_to_human", P.TICKET),
+    ("get me a person please", "hand_off_to_human", P.TICKET),
 ])
 def test_account_answers_only_state_figures_from_the_result(engine, text, tool, payload):
     chat = Chat().user(text)

@@ -76,13 +76,30 @@ def test_injected_sentences_are_dropped(engine):
 
 
 @pytest.mark.parametrize(("question", "lang"), [
-    ("What is the price of a flight to Mars?", "en"),
-    ("¿Cuál es la capital de Australia?", "es"),
+    ("Does Vela sell the Galaxy S26 Ultra?", "en"),
+    ("¿Tenéis tienda física en la calle Gran Vía?", "es"),
 ])
 def test_unanswerable_declines_and_offers_a_human(engine, question, lang):
     answer = _answer(engine, question, {"answerable": False, "passages": []})
     assert answer == say(lang, "unanswerable")
     assert not _NUMBER.search(answer)
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("What is the price of a flight to Mars?", "en"),
+    ("¿Cuál es la capital de Australia?", "es"),
+    ("is vodafone cheaper than you", "en"),
+])
+def test_out_of_scope_questions_are_declined_without_citations(
+    engine, question, lang
+):
+    reply = ask(engine, Chat().user(question))
+    if reply.tool_calls:  # not sure it is out of scope: the documents are asked first
+        chat = Chat().user(question)
+        chat.step("search_knowledge", reply.tool_calls[0]["args"],
+                  {"answerable": False, "confidence": 0.2, "passages": []})
+        reply = ask(engine, chat)
+    assert reply.content in (say(lang, "out_of_scope"), say(lang, "unanswerable"))
 
 
 def test_unavailable_search_is_said_plainly(engine):
