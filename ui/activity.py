@@ -32,6 +32,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "quote_addon": ("Priced an add-on{detail}", "price an add-on{detail}"),
     "add_addon": ("Added an add-on{detail}", "add an add-on{detail}"),
     "hand_off_to_human": ("Opened a ticket for a person", "open a ticket for a person"),
+    "withdraw_consent": ("Withdrew your permission, as you asked", "withdraw your permission"),
 }
 
 

@@ -56,6 +56,8 @@ def compose(
     if last.name == "search_knowledge":
         if u.intent == "out_of_scope" and not _clearly_covered(result):
             return say(lang, "out_of_scope")
+        if u.uncertain and not _clearly_covered(result):
+            return say(lang, "unanswerable")
         question = str(last.args.get("query") or u.text)
         vector = u.vector if question == u.text else _embed_one(question, embed_sentences)
         answer = answer_from_search(question, vector, result, lang, embed_sentences, products)
@@ -89,9 +91,9 @@ def compose(
     return say(lang, "error", message=str(result)[:200] if result is not None else last.name)
 
 
-#: A question the classifier thought out of scope is answered from the documents only when the
-#: search is this sure (its answerable threshold is lower): a wrong answer with citations is
-#: worse than a polite "outside what I can help with". Chosen on the dev split.
+#: A question the classifier thought out of scope, or could not place, is answered from the
+#: documents only when the search is this sure (its answerable threshold is lower): a wrong
+#: answer with citations is worse than a polite decline. Chosen on the dev split.
 OUT_OF_SCOPE_SEARCH_BAR = 0.55
 
 

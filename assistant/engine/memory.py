@@ -47,6 +47,9 @@ class Memory:
     """The billing period the last bill look-up asked for."""
     ticket: str | None = None
     """The reference of the hand-off ticket opened in this conversation."""
+    topics: list[tuple[str, str, str | None]] = field(default_factory=list)
+    """Every earlier tool-backed turn: (topic, the customer's message, its search query), so
+    "back to my data" can return to a topic left two turns ago."""
 
     def mention(self, plan_ids: list[str], *, as_group: bool = False) -> None:
         """Record plans as just mentioned; a set of several becomes the current group."""
@@ -176,8 +179,14 @@ def recall(
     offers = handoff_offers()
     for turn in convo.past:
         memory.mention(plans_in_text(turn.user_text), as_group=True)
+        before = memory.topic, memory.last_query
+        memory.topic = None
         for step in turn.steps:
             _note_step(memory, step)
+        if memory.topic is None:  # a turn without tools leaves the topic where it was
+            memory.topic, memory.last_query = before
+        else:
+            memory.topics.append((memory.topic, turn.user_text, memory.last_query))
         answer_plans = [p.id for p in catalog.named_in(turn.answer)]
         memory.mention(answer_plans, as_group=True)
         memory.offered_handoff = any(offer in turn.answer for offer in offers)

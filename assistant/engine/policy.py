@@ -99,6 +99,8 @@ class Policy:
             market=hints.country or memory.market, business=hints.segment == "business",
             default_lang=self._conversation_language(convo, hints),
         )
+        # A guest asking about an account: the answer also invites them to sign in.
+        u.guest_account = hints.signed_in is False and u.intent in ACCOUNT_READS
         if turn.steps:
             action = self._after(u, memory, turn.steps)
         else:
@@ -134,7 +136,6 @@ class Policy:
         if hints.signed_in is False and intent in ACCOUNT_READS:
             # A guest has no account to read. A general question is also answered from the
             # documents; either way the reply invites them to sign in.
-            u.guest_account = True
             general = intent in GENERAL_TOO or _HOW_WHY.search(fold(u.text))
             if not general:
                 return Say(say(u.lang, "not_signed_in"))

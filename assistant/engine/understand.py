@@ -21,7 +21,7 @@ from assistant.engine.memory import Memory
 from assistant.engine.periods import parse_period
 from assistant.engine.router import MIN_CONFIDENCE, IntentRouter
 from assistant.engine.slots import Slots, extract_slots, match_plans
-from assistant.engine.text import fold, words
+from assistant.engine.text import content_words, fold, words
 from assistant.i18n.language import detect_language
 from assistant.nlu.entities import countries, line_digits, replace_country
 
@@ -43,6 +43,12 @@ _CORRECTION = re.compile(r"^\W*(no|nope|sorry|actually|wait|oops|perdon|perdona|
                          r"(i meant|i mean|not that|rather|instead|quise decir|queria decir|"
                          r"me referia|no esa|no ese|nilimaanisha)\b"
                          r"|\b(i meant|quise decir|queria decir|me referia)\b")
+_RETURN = re.compile(r"\b(back to|go(ing)? back to|return(ing)? to|about (the|my) \w+ again|"
+                     r"volviendo a|volvamos a|vuelvo a lo de|regresando a|turudi)\b")
+#: A wish to stop or take back something: what a withdrawal must say.
+_STOP = re.compile(r"\b(stop\w*|withdraw\w*|revok\w*|don'?t|do not|no longer|delete|remove|"
+                   r"cancel\w*|take back|opt(ing)? out|retir\w*|revoc\w*|deja\w* de|no quiero|"
+                   r"borra\w*|quita\w*|acha|sitisha|msi\w+|sitaki)\b")
 _WHY = re.compile(r"^\W*(why|how come|por ?que|como es eso|mbona|kwa nini)\b")
 #: A follow-up inherits the topic unless the classifier is this sure of something else.
 _SURE = 0.85
@@ -72,6 +78,9 @@ class Understanding:
     """The intent was inherited from the conversation's topic."""
     guest_account: bool = False
     """A guest asked about an account: the answer also invites them to sign in."""
+    uncertain: bool = False
+    """Sent to the documents for want of a confident intent: answered from them only when
+    the search is clearly sure."""
 
 
 def is_question(text: str) -> bool:
@@ -151,13 +160,16 @@ class Understander:
             text, memory, route.intent, score, has_slot=bool(
                 period or line or slots.plans or slots.reference or countries(text)))
         query = route.segment or None
+        uncertain = False
         if inherited is not None:
             intent, query = inherited
         elif not route.by_rule and score < MIN_CONFIDENCE:
             intent = "knowledge" if is_question(text) or len(words(text)) >= 4 else "clarify"
+            uncertain = intent == "knowledge"
         if (intent in ("confirm", "decline") and not route.by_rule
                 and (len(words(text)) > 5 or is_question(text))):
-            intent = "knowledge"  # "how do I cancel my contract?" is no "cancel that"
+            # "how do I cancel my contract?" is no "cancel that"
+            intent, uncertain = "knowledge", True
         folded = fold(text).strip()
         if (intent in ("buy_addon", "change_plan", "pay_bill") and not route.by_rule
                 and _INFO_QUESTION.search(folded)):
@@ -167,6 +179,11 @@ class Understander:
         if (intent in ("sensitive", "discount", "withdraw_consent", "injection", "other_customer",
                        "bulk_change") and not route.by_rule and is_question(text)):
             intent = "knowledge"  # refusals need a rule; a question near them is just a question
+        if (intent == "withdraw_consent" and not route.by_rule
+                and (score < _SURE or not _STOP.search(folded))):
+            # Withdrawing acts at once: a guess ("please keep a copy of this chat") is not
+            # enough. Without a clear wish to stop, it is a question about privacy.
+            intent = "knowledge"
         if intent in ("payments", "bill", "explain_bill") and not route.by_rule and slots.plans:
             intent = "knowledge"  # "what do I get on Pay As You Go 10?" is about the plan
         if intent == "change_plan" and _ASKING.search(folded):
@@ -177,7 +194,7 @@ class Understander:
             intent = "knowledge"  # "is the cheaper one any good?" is about our plans
         return Understanding(text, lang, intent, route.by_rule, score, route.vector, slots,
                              plan=plan, ambiguous=ambiguous, period=period, query=query,
-                             line=line, follow_up=inherited is not None)
+                             line=line, follow_up=inherited is not None, uncertain=uncertain)
 
     def _continue_topic(self, text: str, memory: Memory, predicted: str, confidence: float,
                         has_slot: bool) -> tuple[str, str | None] | None:
@@ -192,6 +209,9 @@ class Understander:
         if topic is None:
             return None
         folded = fold(text).strip()
+        earlier = self._return_to(folded, memory)
+        if earlier is not None:
+            return earlier
         marked = bool(_FOLLOW_UP.search(folded) or _CORRECTION.search(folded))
         n_words = len(words(folded))
         if _WHY.match(folded) and topic in ("bill", "explain_bill") and n_words <= 4:
@@ -207,6 +227,19 @@ class Understander:
         if topic == "list_plans" and predicted in ("change_plan", "quote_plan"):
             return predicted, None  # "I'll take the cheapest one" after the list: that plan
         return topic, None
+
+    @staticmethod
+    def _return_to(folded: str, memory: Memory) -> tuple[str, str | None] | None:
+        """"Back to my data", "volviendo a la factura": the earlier topic the message names
+        (by shared words with that turn), else the one before the current topic."""
+        if not _RETURN.search(folded) or len(memory.topics) < 2:
+            return None
+        asked = content_words(folded)
+        for topic, said, query in reversed(memory.topics[:-1]):
+            if asked & content_words(said):
+                return topic, query if topic == "knowledge" else None
+        topic, _, query = memory.topics[-2]
+        return topic, query if topic == "knowledge" else None
 
     def _follow_up_query(self, base: str, text: str, folded: str) -> str:
         """The last query with the follow-up's new country or plan in place of the old one."""

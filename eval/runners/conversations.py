@@ -96,7 +96,9 @@ def _expectations(expect: Expect, transcript: Transcript, language: str) -> list
         ("a consent request", expect.consent_requested, "consent" in pending_kinds),
         ("a confirmation request", expect.confirmation_requested, "confirmation" in pending_kinds),
         ("account access", expect.account_access,
-         any(e.scope == "account" and e.outcome == "ok" for e in executions)),
+         # Withdrawing consent (a revoke) reads no account data.
+         any(e.scope == "account" and e.outcome == "ok" and e.effect != "revoke"
+             for e in executions)),
         ("a retained transcript", expect.transcript_retained, bool(transcript.retained)),
     ):  # fmt: skip
         if wanted is not None and wanted != actual:
