@@ -220,8 +220,10 @@ class Understander:
             return None
         if not marked and n_words > 4:
             return None
-        if predicted != topic and confidence >= _SURE and not marked:
-            return None  # "October bill?" after usage is a new request the classifier knows
+        if predicted != topic and confidence >= _SURE and (not marked or n_words > 4):
+            # "October bill?" after usage, "and how much would Libre 50 cost me?" after a
+            # bill: a new request the classifier knows well.
+            return None
         if topic == "knowledge":
             return "knowledge", self._follow_up_query(memory.last_query or "", text, folded)
         if topic == "list_plans" and predicted in ("change_plan", "quote_plan"):
