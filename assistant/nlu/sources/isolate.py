@@ -1,7 +1,7 @@
 """Drop training rows that hold held-out wording: ``python -m assistant.nlu.sources.isolate``.
 
-Held-out sets are written independently of the training data, so common phrasings ("thanks a
-million", "hola") sometimes occur in both. The held-out set stays as written; the training
+Held-out sets are written independently of the training data, so short common phrasings
+sometimes occur in both. The held-out set stays as written; the training
 row goes. Matching is the isolation test's (``tests/eval/test_heldout_isolation.py``): the
 same normalisation, whole-text for messages under three words, contained for longer ones.
 Run it after adding training rows; it rewrites only the files it changes.
