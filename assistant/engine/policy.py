@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -20,11 +21,11 @@ from assistant.engine.answers import compose
 from assistant.engine.catalog import Catalog, Product
 from assistant.engine.history import Conversation, ToolStep
 from assistant.engine.memory import Memory, note_current, recall
-from assistant.engine.periods import period_of
+from assistant.engine.periods import parse_period, period_of
 from assistant.engine.slots import match_addon, match_plans
 from assistant.engine.templates import say
 from assistant.engine.text import fold
-from assistant.engine.understand import Understander, Understanding, is_question
+from assistant.engine.understand import CHAINABLE, Understander, Understanding, is_question
 from assistant.i18n.language import detect_language
 from assistant.nlu.gloss import english_gloss
 
@@ -101,6 +102,7 @@ class Policy:
         )
         # A guest asking about an account: the answer also invites them to sign in.
         u.guest_account = hints.signed_in is False and u.intent in ACCOUNT_READS
+        u.signed_in = hints.signed_in
         if turn.steps:
             action = self._after(u, memory, turn.steps)
         else:
@@ -252,7 +254,51 @@ class Policy:
                 addon = self._addon_among(u, last.result)
                 if addon is not None:
                     return Call("quote_addon", {"addon_id": addon.id})
-        return Say(compose(u, steps, memory, self.embed_sentences, self.products))
+        if len(steps) < MAX_STEPS and u.intent in CHAINABLE:
+            for intent, words_ in self._served_extras(u, hints_signed_in=u.signed_in):
+                call = self._extra_call(intent, words_, memory)
+                if call.name not in done:
+                    return call  # the message's next request ("... and my usage?")
+        return Say(self._compose_all(u, memory, steps))
+
+    def _served_extras(self, u: Understanding, *, hints_signed_in: bool | None
+                       ) -> list[tuple[str, str]]:
+        """The further requests this turn answers: a guest's account requests are not."""
+        return [(i, w) for i, w in u.extra
+                if i == "knowledge" or hints_signed_in is not False]
+
+    def _extra_call(self, intent: str, text: str, memory: Memory) -> Call:
+        """The tool call that answers one further request of the message."""
+        if intent in SIMPLE_TOOLS:
+            return Call(SIMPLE_TOOLS[intent], {})
+        if intent in ("bill", "explain_bill"):
+            period = parse_period(text, self._today(memory))
+            current = self._today(memory).strftime("%Y-%m")
+            args = {"period": period} if period and period < current else {}
+            return Call("get_bill" if intent == "bill" else "explain_bill", args)
+        gloss = english_gloss(text)
+        return Call("search_knowledge", {"query": f"{text} ({gloss})" if gloss else text})
+
+    def _compose_all(self, u: Understanding, memory: Memory, steps: list[ToolStep]) -> str:
+        """The answer to the message's first request, then one per further request served."""
+        extras = self._served_extras(u, hints_signed_in=u.signed_in)
+        calls = [(self._extra_call(i, w, memory), i, w) for i, w in extras]
+        answered: list[tuple[int, str, str]] = []
+        for call, intent, text in calls:
+            at = next((n for n, s in enumerate(steps) if s.name == call.name and n > 0), None)
+            if at is not None:
+                answered.append((at, intent, text))
+        if not answered:
+            return compose(u, steps, memory, self.embed_sentences, self.products)
+        first = min(at for at, _, _ in answered)
+        parts = [compose(u, steps[:first], memory, self.embed_sentences, self.products)]
+        for at, intent, text in sorted(answered):
+            vector = self.understander.router.embed(text)
+            sub_u = replace(u, text=text, intent=intent, vector=vector, query=None,
+                            guest_account=False, extra=[])
+            parts.append(
+                compose(sub_u, [steps[at]], memory, self.embed_sentences, self.products))
+        return "\n\n".join(parts)
 
     def _plan_among(self, u: Understanding, options: Any) -> Product | None:
         """The plan the message names, among the customer's options (any market)."""

@@ -26,6 +26,15 @@ from assistant.nlu import IntentClassifier, Prediction
 
 #: Sentence ends (and ";"), where a message with several requests is split.
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\s*\n+\s*")
+#: "what's my bill and how much data do I have left": a conjunction before a new request.
+_AND_THEN = re.compile(
+    r",?\s+(?:and also|and|also|plus|y también|y además|y|e|na pia|na)\s+(?=(?:what|what's|how|"
+    r"when|why|can|could|is|are|do|does|did|show|tell|give|check|i|my|que|qué|cuanto|cuánto|"
+    r"cual|cuál|como|cómo|cuando|cuándo|puedo|mi|mis|quiero|dime|hay)\b)",
+    re.IGNORECASE,
+)
+#: A part of a message counts as a request of its own only when the classifier is this sure.
+PART_CONFIDENCE = 0.6
 #: Intents that carry no request of their own: "Hi! I give you permission. What's my bill?"
 #: is a bill request. A safety intent guessed (not ruled) is no request either.
 _NO_REQUEST = frozenset({"greeting", "thanks", "goodbye", "identity", "withdraw_consent",
@@ -154,6 +163,24 @@ class IntentRouter:
         if p.intent not in _NO_REQUEST:
             return whole
         return self._request_in_parts(text) or whole
+
+    def requests(self, text: str) -> list[Route]:
+        """The separate requests of a message ("my bill? and how much data have I left?"):
+        one route per sentence or conjoined clause the classifier is sure of, in order.
+        Fewer than two parts: an empty list."""
+        parts = [p for s in _SENTENCES.split(text.strip()) for p in _AND_THEN.split(s)
+                 if len(words(p)) >= 2]
+        if len(parts) < 2:
+            return []
+        found: list[Route] = []
+        for part in parts:
+            if self.rule_intent(part) is not None:
+                return []  # a safety rule in any part: the whole message is judged by it
+            vector = self.embed(part)
+            p = self.classify(part, vector)
+            if p.intent not in _NO_REQUEST and p.confidence >= PART_CONFIDENCE:
+                found.append(Route(p.intent, p.confidence, False, vector, p.second, part))
+        return found
 
     def _request_in_parts(self, text: str) -> Route | None:
         """The request in one sentence of a message whose whole reads as no request."""

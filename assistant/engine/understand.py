@@ -50,6 +50,9 @@ _STOP = re.compile(r"\b(stop\w*|withdraw\w*|revok\w*|don'?t|do not|no longer|del
                    r"cancel\w*|take back|opt(ing)? out|retir\w*|revoc\w*|deja\w* de|no quiero|"
                    r"borra\w*|quita\w*|acha|sitisha|msi\w+|sitaki)\b")
 _WHY = re.compile(r"^\W*(why|how come|por ?que|como es eso|mbona|kwa nini)\b")
+#: Requests that can follow another in the same turn: reads only (a write pauses the turn).
+CHAINABLE = frozenset({"bill", "explain_bill", "usage", "payments", "account_overview",
+                       "pay_bill", "knowledge", "list_plans", "addons"})
 #: A follow-up inherits the topic unless the classifier is this sure of something else.
 _SURE = 0.85
 
@@ -78,6 +81,10 @@ class Understanding:
     """The intent was inherited from the conversation's topic."""
     guest_account: bool = False
     """A guest asked about an account: the answer also invites them to sign in."""
+    signed_in: bool | None = None
+    """Whether the session has a customer signed in (None: not said), set by the policy."""
+    extra: list[tuple[str, str]] = field(default_factory=list)
+    """Further requests in the same message, as (intent, the words that ask it), in order."""
     uncertain: bool = False
     """Sent to the documents for want of a confident intent: answered from them only when
     the search is clearly sure."""
@@ -192,9 +199,17 @@ class Understander:
             intent = "knowledge"
         if intent == "out_of_scope" and not route.by_rule and plan is not None:
             intent = "knowledge"  # "is the cheaper one any good?" is about our plans
+        extra: list[tuple[str, str]] = []
+        if not route.by_rule and inherited is None:
+            seen = {intent}
+            for part in self.router.requests(text):
+                if part.intent not in seen and part.intent in CHAINABLE:
+                    extra.append((part.intent, part.segment))
+                    seen.add(part.intent)
         return Understanding(text, lang, intent, route.by_rule, score, route.vector, slots,
                              plan=plan, ambiguous=ambiguous, period=period, query=query,
-                             line=line, follow_up=inherited is not None, uncertain=uncertain)
+                             line=line, follow_up=inherited is not None, uncertain=uncertain,
+                             extra=extra)
 
     def _continue_topic(self, text: str, memory: Memory, predicted: str, confidence: float,
                         has_slot: bool) -> tuple[str, str | None] | None:
