@@ -98,6 +98,18 @@ def product_penalty(asked: set[str], sentence: str, products: dict[str, str]) ->
     return penalty
 
 
+#: Worked examples: labelled ones, and hypotheticals with a particular date or a sum worked out.
+_EXAMPLE = re.compile(
+    r"^\W*(example|for example|for instance|e\.g\.|ejemplo|por ejemplo|mfano)\b|"
+    r"^\W*(if|say|suppose|si|imagina)\b[^.]{0,60}"
+    r"\b(\d{1,2} (of )?[a-z]{3,9}|\d{1,2} de [a-z]{4,10})\b|"
+    r"\b\d+(?:[.,]\d+)? ?[x×] ?[£€]?\d"
+)
+#: A question that asks for a worked example or a calculation.
+_ASKS_EXAMPLE = re.compile(r"\b(example|ejemplo|calculat\w*|calcul\w*|work(ed)? out|how is .* "
+                           r"calculated|como se calcula)\b")
+
+
 def cue_bonus(question: str, sentence: str) -> float:
     """Extra score for a sentence holding the kind of fact the question asks for.
 
@@ -112,4 +124,12 @@ def cue_bonus(question: str, sentence: str) -> float:
     for asks, holds in _CUES:
         if asks.search(asked):
             bonus += 0.12 if holds.search(sentence) else -0.06
+    if is_example(sentence) and not _ASKS_EXAMPLE.search(asked):
+        bonus -= 0.08  # a worked example answers only when nothing states the rule itself
     return bonus - (0.1 if "?" in sentence else 0.0)
+
+
+def is_example(sentence: str) -> bool:
+    """True for a document's worked example ("Example: five days in Spain...", "If you
+    joined on 21 November..."): about an imagined customer, not the one asking."""
+    return bool(_EXAMPLE.search(fold(sentence)))

@@ -9,16 +9,23 @@ read like instructions to an assistant (prompt injection planted in a document) 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from assistant.engine.focus import cue_bonus, missing_key_term, product_penalty, products_named
+from assistant.engine.focus import (
+    cue_bonus,
+    is_example,
+    missing_key_term,
+    product_penalty,
+    products_named,
+)
 from assistant.engine.safety import looks_like_injection
 from assistant.engine.templates import say
-from assistant.engine.text import content_words, overlap, passage_sentences
+from assistant.engine.text import content_words, fold, overlap, passage_sentences
 
 #: Sentences of a passage considered (passages are short; this bounds the embedding batch).
 PER_PASSAGE = 14
@@ -131,7 +138,14 @@ def select(
     return sorted(chosen, key=lambda c: (c.cite, c.position))
 
 
-def _with_cite(sentence: str, cite: int) -> str:
+_EXAMPLE_LABEL = {"en": "For example: ", "es": "Por ejemplo: "}
+
+
+def _with_cite(sentence: str, cite: int, language: str = "en") -> str:
+    if is_example(sentence) and not re.match(r"\W*(example|for example|for instance|e\.g\.|"
+                                              r"ejemplo|por ejemplo)\b", fold(sentence)):
+        # Said as the document says it, but never as if it were the customer's own case.
+        sentence = _EXAMPLE_LABEL.get(language, _EXAMPLE_LABEL["en"]) + sentence
     body = sentence.rstrip().rstrip(";,:").rstrip()
     end = body[-1] if body and body[-1] in ".!?" else ""
     body = body[:-1] if end else body
@@ -158,7 +172,7 @@ def answer_from_search(
     chosen = select(question, question_vector, candidates(passages), embed, products)
     if not chosen:
         return say(lang, "unanswerable")
-    body = " ".join(_with_cite(c.text, c.cite) for c in chosen)
+    body = " ".join(_with_cite(c.text, c.cite, c.language) for c in chosen)
     lines = [say(lang, "knowledge_intro"), body]
     languages = {c.language for c in chosen}
     if len(languages) == 1 and lang not in languages:

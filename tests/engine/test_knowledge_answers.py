@@ -126,3 +126,18 @@ def test_same_conversation_same_message(engine):
     assert a.tool_calls == b.tool_calls and a.tool_calls[0]["id"].startswith("call_")
     different = ask(engine, Chat().user("switch me to Plus 30GB"))
     assert a.tool_calls[0]["id"] != different.tool_calls[0]["id"]
+
+
+def test_a_worked_example_is_never_stated_as_the_customers_own_case():
+    from assistant.engine.focus import is_example
+    from assistant.engine.knowledge_answer import _with_cite
+
+    example = "If you joined on 21 November on Plus 30GB, your first bill charges £6.00."
+    assert is_example(example)
+    assert is_example("Ejemplo: la factura de octubre se emite el 1 de noviembre.")
+    assert not is_example("You can cancel within 14 days of the start of your contract.")
+    assert _with_cite(example, 1).startswith("For example: If you joined on 21 November")
+    assert _with_cite("Si te diste de alta el 10 de marzo, pagas 5,00 €.", 2, "es").startswith(
+        "Por ejemplo: ")
+    # Labelled ones keep their own words.
+    assert _with_cite("Example: five days cost £12.50.", 1) == "Example: five days cost £12.50 [1]."
