@@ -50,6 +50,9 @@ _STOP = re.compile(r"\b(stop\w*|withdraw\w*|revok\w*|don'?t|do not|no longer|del
                    r"cancel\w*|take back|opt(ing)? out|retir\w*|revoc\w*|deja\w* de|no quiero|"
                    r"borra\w*|quita\w*|acha|sitisha|msi\w+|sitaki)\b")
 _WHY = re.compile(r"^\W*(why|how come|por ?que|como es eso|mbona|kwa nini)\b")
+#: Account requests a short follow-up can name by itself ("and my payments?").
+_ACCOUNT_REQUESTS = frozenset({"bill", "explain_bill", "usage", "payments", "account_overview",
+                               "pay_bill", "list_plans", "addons"})
 #: Requests that can follow another in the same turn: reads only (a write pauses the turn).
 CHAINABLE = frozenset({"bill", "explain_bill", "usage", "payments", "account_overview",
                        "pay_bill", "knowledge", "list_plans", "addons"})
@@ -233,6 +236,9 @@ class Understander:
             return "explain_bill", None  # "why?" after a bill asks what made it so
         if not has_slot and not (marked and n_words <= 3):
             return None
+        if (not has_slot and predicted != topic and predicted in _ACCOUNT_REQUESTS
+                and confidence >= 0.5):
+            return None  # "and my payments?" after a bill names a request of its own
         if not marked and n_words > 4:
             return None
         if predicted != topic and confidence >= _SURE and (not marked or n_words > 4):
