@@ -32,7 +32,9 @@ def test_a_plan_named_in_a_follow_up_replaces_the_one_asked_about(engine):
     assert "plus 30" in args["query"].lower() and "max" not in args["query"].lower()
 
 
-@pytest.mark.parametrize("text", ["and September?", "no, I meant September", "what about September"])
+@pytest.mark.parametrize(
+    "text", ["and September?", "no, I meant September", "what about September"]
+)
 def test_a_new_period_repeats_the_bill_look_up(engine, text):
     chat = Chat().user("what was my October bill?")
     chat.step("get_bill", {"period": "2026-10"}, P.BILL).ai("...")
