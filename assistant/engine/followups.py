@@ -27,6 +27,7 @@ _CORRECTION = re.compile(r"^\W*(no|nope|sorry|actually|wait|oops|perdon|perdona|
                          r"|\b(i meant|quise decir|queria decir|me referia)\b")
 _RETURN = re.compile(r"\b(back to|go(ing)? back to|return(ing)? to|about (the|my) \w+ again|"
                      r"volviendo a|volvamos a|vuelvo a lo de|regresando a|turudi)\b")
+_ADDED = re.compile(r"(\s*\([^()]*\))+\s*$")
 _WHY = re.compile(r"^\W*(why|how come|por ?que|como es eso|mbona|kwa nini)\b")
 
 #: Account requests a short follow-up can name by itself ("and my payments?").
@@ -95,6 +96,9 @@ class FollowUps:
 
     def _follow_up_query(self, base: str, text: str, folded: str) -> str:
         """The last query with the follow-up's new country or plan in place of the old one."""
+        # What the last search added to the customer's words (a region, a gloss, a plan
+        # name) belonged to that question, not this one.
+        base = _ADDED.sub("", base).strip()
         swapped = replace_country(base, text)
         if swapped:
             return swapped

@@ -27,6 +27,7 @@ from assistant.engine.templates import say
 from assistant.engine.text import fold
 from assistant.engine.understand import CHAINABLE, Understander, Understanding, is_question
 from assistant.i18n.language import detect_language
+from assistant.nlu.entities import region_terms
 from assistant.nlu.gloss import english_gloss
 
 #: Intents answered with a fixed text and no tool.
@@ -186,8 +187,8 @@ class Policy:
         """The search query: the message (a follow-up's rewritten in context), plus the plan
         a reference or "my plan" points at, or the complaints process for a complaint."""
         query = self._own_query(u, memory)
-        gloss = english_gloss(query)
-        return f"{query} ({gloss})" if gloss else query
+        extra = [t for t in (english_gloss(query), region_terms(query, u.lang)) if t]
+        return f"{query} ({'; '.join(extra)})" if extra else query
 
     def _own_query(self, u: Understanding, memory: Memory) -> str:
         if u.query:

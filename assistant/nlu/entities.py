@@ -37,7 +37,8 @@ def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     raw = yaml.safe_load(
         resources.files("assistant.nlu").joinpath("data", "countries.yaml").read_text("utf-8")
     )
-    names = {fold(str(name)): str(code) for code, names_ in raw.items() for name in names_}
+    names = {fold(str(name)): str(code) for code, names_ in raw.items()
+             if not str(code).startswith("_") for name in names_}
     # Longest names first, so "south africa" wins over a shorter name inside it.
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<![\w.])({alternation})(?![\w])"), names
@@ -54,6 +55,26 @@ def countries(text: str) -> list[Mention]:
             continue  # "tell us", "help us" -- the pronoun
         found.append(Mention(names[name], match.start(1), match.end(1)))
     return found
+
+
+@lru_cache(maxsize=1)
+def _eea() -> frozenset[str]:
+    raw = yaml.safe_load(
+        resources.files("assistant.nlu").joinpath("data", "countries.yaml").read_text("utf-8")
+    )
+    return frozenset(str(c) for c in raw.get("_eea", ()))
+
+
+#: How the documents name the EU / EEA, per language.
+_EEA_TERMS = {"en": "EU, EEA, Europe", "es": "UE, Unión Europea, EEE, Europa"}
+
+
+def region_terms(text: str, lang: str) -> str | None:
+    """The region the documents would name for a country in ``text`` (only EU/EEA members,
+    a fact; other zones are each market's policy), or None."""
+    if any(m.code in _eea() for m in countries(text)):
+        return _EEA_TERMS.get(lang, _EEA_TERMS["en"])
+    return None
 
 
 def line_digits(text: str) -> str | None:

@@ -83,3 +83,12 @@ def test_thanks_after_an_offer_of_a_person_opens_no_ticket(engine):
     chat.step("search_knowledge", {"query": "x"}, NOTHING).ai(say("en", "unanswerable"))
     reply = ask(engine, chat.user("thanks"))
     assert not reply.tool_calls
+
+
+def test_what_the_last_search_added_is_not_carried_into_the_next(engine):
+    chat = Chat().user("¿cuánto cuesta la itinerancia en Francia?")
+    chat.step("search_knowledge",
+              {"query": "¿cuánto cuesta la itinerancia en Francia? (UE, Unión Europea)"}, NOTHING)
+    name, args = first_call(ask(engine, chat.ai("...").user("¿y en Estados Unidos?")))
+    assert name == "search_knowledge"
+    assert args["query"] == "¿cuánto cuesta la itinerancia en Estados Unidos?"

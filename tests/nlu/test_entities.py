@@ -30,3 +30,11 @@ def test_line_digits():
     assert line_digits("no, I meant the line ending 203") == "203"
     assert line_digits("la que acaba en 455") == "455"
     assert line_digits("what's my bill") is None
+
+
+def test_an_eu_country_brings_the_documents_name_for_its_region():
+    from assistant.nlu.entities import region_terms
+
+    assert region_terms("roaming in France?", "en") == "EU, EEA, Europe"
+    assert "Unión Europea" in region_terms("¿itinerancia en Francia?", "es")
+    assert region_terms("roaming in the US?", "en") is None  # zones are each market's policy
