@@ -185,7 +185,7 @@ class Understander:
             intent = "knowledge"  # "what do I get on Pay As You Go 10?" is about the plan
         if intent == "change_plan" and _ASKING.search(folded):
             intent = "quote_plan"  # "can I switch to Plus 20GB?" wants the terms, not the change
-        if intent == "quote_plan" and not _SWITCH.search(fold(text)):
+        if intent == "quote_plan" and not _SWITCH.search(fold(text)) and inherited is None:
             intent = "knowledge"
         if intent == "out_of_scope" and not route.by_rule and plan is not None:
             intent = "knowledge"  # "is the cheaper one any good?" is about our plans

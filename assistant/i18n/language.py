@@ -31,6 +31,16 @@ _EN = frozenset(
     person agent complaint month year today tomorrow all any some more less than instructions
     previous tell give show""".split()
 )
+#: Swahili and Sheng function words Kenyans mix into English ("nataka kuongeza ile ya 2GB"):
+#: evidence against Spanish ("ya", "na" would otherwise read as Spanish). Such a message is
+#: answered in English, the language of Kenyan customers' documents.
+_SW = frozenset(
+    """na ni ya wa za kwa je nataka naweza yangu wangu zangu langu lako yako ile hii hiyo gani
+    ngapi aje vipi niaje sasa asante sana tafadhali kuongeza kununua kulipa bei salio
+    bundles zimeisha imeisha haifanyi nifanye nini mbona huko hapa kesho leo sawa ndio
+    hapana""".split()
+)
+)
 _ES_ENDINGS = ("cion", "ciones", "idad", "amos", "ando", "iendo", "ado", "ada", "ito", "ita")
 _EN_ENDINGS = ("ing", "tion", "ly", "ed", "'s")
 
@@ -43,6 +53,9 @@ def detect_language(text: str, default: str = "en") -> str:
     en = float(sum(w in _EN for w in words))
     es += 0.5 * sum(w.endswith(_ES_ENDINGS) and w not in _EN for w in words)
     en += 0.5 * sum(w.endswith(_EN_ENDINGS) and w not in _ES for w in words)
+    sw = sum(w in _SW for w in words)
+    if sw >= 2 and sw >= es - 2.0 * len(_MARKS.findall(text)):
+        return "en"  # Kenyan English with Swahili: answered in English, never in Spanish
     if abs(es - en) < 0.5:
         return default
     return "es" if es > en else "en"

@@ -223,3 +223,9 @@ def test_list_items_keep_their_lead_in():
     sentences = passage_sentences(text)
     assert "Calls to 09 numbers are made up of two parts: an access charge of £0.55 a minute;" \
         in sentences
+
+
+def test_kenyan_english_with_swahili_is_never_read_as_spanish():
+    assert detect_language("nataka kuongeza ile ya 2GB", default="es") == "en"
+    assert detect_language("na data ni bei gani huko?", default="en") == "en"
+    assert detect_language("ya tengo la factura", default="en") == "es"
