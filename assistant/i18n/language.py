@@ -40,7 +40,6 @@ _SW = frozenset(
     bundles zimeisha imeisha haifanyi nifanye nini mbona huko hapa kesho leo sawa ndio
     hapana""".split()
 )
-)
 _ES_ENDINGS = ("cion", "ciones", "idad", "amos", "ando", "iendo", "ado", "ada", "ito", "ita")
 _EN_ENDINGS = ("ing", "tion", "ly", "ed", "'s")
 
