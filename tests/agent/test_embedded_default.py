@@ -27,11 +27,20 @@ def test_a_knowledge_turn_embeds_only_the_question(built_data_template, tmp_path
     bot = Assistant(Settings(data_dir=data, _env_file=None))
     try:
         assert seen == [], "routing examples and answer sentences come from the file"
-        question = "Can I use my Plus 30GB allowance when I travel to France?"
+        question = "Can I use my Plus 30GB allowance on the bus?"
         reply = bot.session().ask(question)
         assert reply.citations, reply.text
         # The question is embedded once (routing and retrieval share it); the sentences the
         # answer was picked from were all precomputed.
         assert seen == [question]
+        seen.clear()
+        # A query the engine extends for the search ("France" -> also "EU, EEA, Europe") is
+        # embedded once more for retrieval, and only that: answer selection reuses it.
+        question = "Can I use my Plus 30GB allowance when I travel to France?"
+        reply = bot.session().ask(question)
+        searched = [c.args["query"] for c in reply.tool_calls if c.name == "search_knowledge"]
+        assert reply.citations, reply.text
+        assert searched == [f"{question} (EU, EEA, Europe)"]
+        assert seen == [question, searched[0]]
     finally:
         bot.close()
