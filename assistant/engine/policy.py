@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from assistant.engine.actions import Action, Call, Hints, Say, ticket_summary, ticket_topic
-from assistant.engine.answers import compose
+from assistant.engine.answers import compose, payload_answerable
 from assistant.engine.catalog import Catalog, Product
 from assistant.engine.history import Conversation, ToolStep
 from assistant.engine.memory import Memory, note_current, recall
@@ -65,8 +65,16 @@ MAX_STEPS = 4
 _MY_PLAN = re.compile(r"\bmy (current )?(plan|tariff|contract|deal)\b|\bmi tarifa\b|\bmi plan\b")
 
 
-def _answerable(payload: Any) -> bool:
-    return isinstance(payload, dict) and bool(payload.get("answerable"))
+def _served_extras(u: Understanding) -> list[tuple[str, str]]:
+    """The further requests this turn answers: a guest's account requests are not."""
+    return [(i, w) for i, w in u.extra if i == "knowledge" or u.signed_in is not False]
+
+
+def _searchable(query: str, lang: str) -> str:
+    """The search query with what the documents need to find it: English glosses of Swahili
+    words, and the region an EU/EEA country is in."""
+    extra = [t for t in (english_gloss(query), region_terms(query, lang)) if t]
+    return f"{query} ({'; '.join(extra)})" if extra else query
 
 
 class Policy:
@@ -166,12 +174,8 @@ class Policy:
         if intent in SIMPLE_TOOLS:
             return Call(SIMPLE_TOOLS[intent], {})
         if intent in ("bill", "explain_bill"):
-            tool = "get_bill" if intent == "bill" else "explain_bill"
-            # "this month's bill" is the latest one: the current month is not billed yet.
-            current = self._today(memory).strftime("%Y-%m")
             asked = u.period or (memory.last_period if u.follow_up else None)
-            period = asked if asked and asked < current else None
-            return Call(tool, {"period": period} if period else {})
+            return self._bill_call(intent, asked, memory)
         if intent in ("quote_plan", "change_plan"):
             if u.plan is not None:
                 return Call("quote_plan_change", {"plan_id": u.plan.id})
@@ -186,9 +190,7 @@ class Policy:
     def _query(self, u: Understanding, memory: Memory) -> str:
         """The search query: the message (a follow-up's rewritten in context), plus the plan
         a reference or "my plan" points at, or the complaints process for a complaint."""
-        query = self._own_query(u, memory)
-        extra = [t for t in (english_gloss(query), region_terms(query, u.lang)) if t]
-        return f"{query} ({'; '.join(extra)})" if extra else query
+        return _searchable(self._own_query(u, memory), u.lang)
 
     def _own_query(self, u: Understanding, memory: Memory) -> str:
         if u.query:
@@ -239,7 +241,7 @@ class Policy:
                     return Call("quote_plan_change", {"plan_id": plan.id})
             searches = [s for s in steps if s.name == "search_knowledge"]
             if (last.name == "search_knowledge" and len(searches) == 1 and memory.last_query
-                    and not u.follow_up and not _answerable(last.result)
+                    and not u.follow_up and not payload_answerable(last.result)
                     and len(u.text.split()) <= 10
                     and fold(memory.last_query) not in fold(str(last.args.get("query")))):
                 # A short question the documents don't answer alone may lean on the topic
@@ -256,34 +258,30 @@ class Policy:
                 if addon is not None:
                     return Call("quote_addon", {"addon_id": addon.id})
         if len(steps) < MAX_STEPS and u.intent in CHAINABLE:
-            for intent, words_ in self._served_extras(u, hints_signed_in=u.signed_in):
-                call = self._extra_call(intent, words_, memory)
+            for intent, words_ in _served_extras(u):
+                call = self._extra_call(intent, words_, memory, u.lang)
                 if call.name not in done:
                     return call  # the message's next request ("... and my usage?")
         return Say(self._compose_all(u, memory, steps))
 
-    def _served_extras(self, u: Understanding, *, hints_signed_in: bool | None
-                       ) -> list[tuple[str, str]]:
-        """The further requests this turn answers: a guest's account requests are not."""
-        return [(i, w) for i, w in u.extra
-                if i == "knowledge" or hints_signed_in is not False]
+    def _bill_call(self, intent: str, period: str | None, memory: Memory) -> Call:
+        """``get_bill`` or ``explain_bill``, for ``period`` when it is billed already ("this
+        month's bill" is the latest one: the current month is not billed yet)."""
+        tool = "get_bill" if intent == "bill" else "explain_bill"
+        current = self._today(memory).strftime("%Y-%m")
+        return Call(tool, {"period": period} if period and period < current else {})
 
-    def _extra_call(self, intent: str, text: str, memory: Memory) -> Call:
+    def _extra_call(self, intent: str, text: str, memory: Memory, lang: str) -> Call:
         """The tool call that answers one further request of the message."""
         if intent in SIMPLE_TOOLS:
             return Call(SIMPLE_TOOLS[intent], {})
         if intent in ("bill", "explain_bill"):
-            period = parse_period(text, self._today(memory))
-            current = self._today(memory).strftime("%Y-%m")
-            args = {"period": period} if period and period < current else {}
-            return Call("get_bill" if intent == "bill" else "explain_bill", args)
-        gloss = english_gloss(text)
-        return Call("search_knowledge", {"query": f"{text} ({gloss})" if gloss else text})
+            return self._bill_call(intent, parse_period(text, self._today(memory)), memory)
+        return Call("search_knowledge", {"query": _searchable(text, lang)})
 
     def _compose_all(self, u: Understanding, memory: Memory, steps: list[ToolStep]) -> str:
         """The answer to the message's first request, then one per further request served."""
-        extras = self._served_extras(u, hints_signed_in=u.signed_in)
-        calls = [(self._extra_call(i, w, memory), i, w) for i, w in extras]
+        calls = [(self._extra_call(i, w, memory, u.lang), i, w) for i, w in _served_extras(u)]
         answered: list[tuple[int, str, str]] = []
         for call, intent, text in calls:
             at = next((n for n, s in enumerate(steps) if s.name == call.name and n > 0), None)

@@ -167,32 +167,33 @@ class IntentRouter:
     def requests(self, text: str) -> list[Route]:
         """The separate requests of a message ("my bill? and how much data have I left?"):
         one route per sentence or conjoined clause the classifier is sure of, in order.
-        Fewer than two parts: an empty list."""
-        parts = [p for s in _SENTENCES.split(text.strip()) for p in _AND_THEN.split(s)
-                 if len(words(p)) >= 2]
-        if len(parts) < 2:
-            return []
-        found: list[Route] = []
-        for part in parts:
-            if self.rule_intent(part) is not None:
-                return []  # a safety rule in any part: the whole message is judged by it
-            vector = self.embed(part)
-            p = self.classify(part, vector)
-            if p.intent not in _NO_REQUEST and p.confidence >= PART_CONFIDENCE:
-                found.append(Route(p.intent, p.confidence, False, vector, p.second, part))
-        return found
+        Fewer than two parts, or a safety rule in any part: an empty list."""
+        routes = self._parts(text, conjunctions=True)
+        if any(r.by_rule for r in routes):
+            return []  # a safety rule in any part: the whole message is judged by it
+        return [r for r in routes
+                if r.intent not in _NO_REQUEST and r.score >= PART_CONFIDENCE]
 
     def _request_in_parts(self, text: str) -> Route | None:
         """The request in one sentence of a message whose whole reads as no request."""
-        parts = [s for s in _SENTENCES.split(text.strip()) if len(words(s)) >= 2]
+        found = [r for r in self._parts(text, conjunctions=False)
+                 if not r.by_rule and r.intent not in _NO_REQUEST]
+        return max(found, key=lambda r: r.score, default=None)
+
+    def _parts(self, text: str, *, conjunctions: bool) -> list[Route]:
+        """One route per sentence (and, with ``conjunctions``, per conjoined clause) of two
+        words or more; a part a safety rule decides is routed by it. Under two parts: none."""
+        parts = [p for s in _SENTENCES.split(text.strip())
+                 for p in (_AND_THEN.split(s) if conjunctions else [s]) if len(words(p)) >= 2]
         if len(parts) < 2:
-            return None
-        best: Route | None = None
+            return []
+        routes = []
         for part in parts:
-            if self.rule_intent(part) is not None:
+            ruled = self.rule_intent(part)
+            if ruled is not None:  # never acted on by itself: no need to embed it
+                routes.append(Route(ruled, 1.0, True, np.zeros(0, dtype=np.float32), "", part))
                 continue
             vector = self.embed(part)
             p = self.classify(part, vector)
-            if p.intent not in _NO_REQUEST and (best is None or p.confidence > best.score):
-                best = Route(p.intent, p.confidence, False, vector, p.second, part)
-        return best
+            routes.append(Route(p.intent, p.confidence, False, vector, p.second, part))
+        return routes

@@ -33,10 +33,15 @@ class Mention:
 
 
 @lru_cache(maxsize=1)
-def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    raw = yaml.safe_load(
+def _countries_file() -> dict[str, list[str]]:
+    return yaml.safe_load(
         resources.files("assistant.nlu").joinpath("data", "countries.yaml").read_text("utf-8")
     )
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    raw = _countries_file()
     names = {fold(str(name)): str(code) for code, names_ in raw.items()
              if not str(code).startswith("_") for name in names_}
     # Longest names first, so "south africa" wins over a shorter name inside it.
@@ -59,10 +64,7 @@ def countries(text: str) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _eea() -> frozenset[str]:
-    raw = yaml.safe_load(
-        resources.files("assistant.nlu").joinpath("data", "countries.yaml").read_text("utf-8")
-    )
-    return frozenset(str(c) for c in raw.get("_eea", ()))
+    return frozenset(str(c) for c in _countries_file().get("_eea", ()))
 
 
 #: How the documents name the EU / EEA, per language.

@@ -79,7 +79,12 @@ def strings_of(path: Path) -> list[str]:
             rows = [json.loads(line) for line in text.splitlines() if line.strip()]
             return [s for row in rows for s in _walk(row.get("text", row))]
     except (yaml.YAMLError, json.JSONDecodeError):
-        pass  # not what its name says: fall back to plain lines below
+        return _cells(text)  # not what its name says: searched as plain lines instead
+    return _cells(text)
+
+
+def _cells(text: str) -> list[str]:
+    """Every line of a text, and every tab- or comma-separated cell of it."""
     return [cell for line in text.splitlines() for cell in [line, *re.split(r"\t|,", line)]]
 
 
