@@ -30,8 +30,10 @@ class SessionNote:
     def render(self) -> str:
         """The line, as appended to the system prompt."""
         who = "signed-in customer" if self.signed_in else "guest, not signed in"
-        return (f"Session: {who}; market {self.country or 'unknown'}; segment "
-                f"{self.segment or 'unknown'}; preferred language {self.language}.")
+        return (
+            f"Session: {who}; market {self.country or 'unknown'}; segment "
+            f"{self.segment or 'unknown'}; preferred language {self.language}."
+        )
 
 
 def parse(system_text: str) -> SessionNote | None:

@@ -18,21 +18,37 @@ from assistant.engine.slots import match_plans
 from assistant.engine.text import content_words, fold, words
 from assistant.nlu.entities import replace_country
 
-_FOLLOW_UP = re.compile(r"^\W*(and|what about|how about|same for|and if|what if|y|e|que tal|y en|"
-                        r"and in|and for|y si|y para|y que|na|je)\b")
+_FOLLOW_UP = re.compile(
+    r"^\W*(and|what about|how about|same for|and if|what if|y|e|que tal|y en|"
+    r"and in|and for|y si|y para|y que|na|je)\b"
+)
 #: "no, I meant October", "not that one, the cheaper one", "perdona, quería decir la 203".
-_CORRECTION = re.compile(r"^\W*(no|nope|sorry|actually|wait|oops|perdon|perdona|mejor|hapana)?\W*"
-                         r"(i meant|i mean|not that|rather|instead|quise decir|queria decir|"
-                         r"me referia|no esa|no ese|nilimaanisha)\b"
-                         r"|\b(i meant|quise decir|queria decir|me referia)\b")
-_RETURN = re.compile(r"\b(back to|go(ing)? back to|return(ing)? to|about (the|my) \w+ again|"
-                     r"volviendo a|volvamos a|vuelvo a lo de|regresando a|turudi)\b")
+_CORRECTION = re.compile(
+    r"^\W*(no|nope|sorry|actually|wait|oops|perdon|perdona|mejor|hapana)?\W*"
+    r"(i meant|i mean|not that|rather|instead|quise decir|queria decir|"
+    r"me referia|no esa|no ese|nilimaanisha)\b"
+    r"|\b(i meant|quise decir|queria decir|me referia)\b"
+)
+_RETURN = re.compile(
+    r"\b(back to|go(ing)? back to|return(ing)? to|about (the|my) \w+ again|"
+    r"volviendo a|volvamos a|vuelvo a lo de|regresando a|turudi)\b"
+)
 _ADDED = re.compile(r"(\s*\([^()]*\))+\s*$")
 _WHY = re.compile(r"^\W*(why|how come|por ?que|como es eso|mbona|kwa nini)\b")
 
 #: Account requests a short follow-up can name by itself ("and my payments?").
-_ACCOUNT_REQUESTS = frozenset({"bill", "explain_bill", "usage", "payments", "account_overview",
-                               "pay_bill", "list_plans", "addons"})
+_ACCOUNT_REQUESTS = frozenset(
+    {
+        "bill",
+        "explain_bill",
+        "usage",
+        "payments",
+        "account_overview",
+        "pay_bill",
+        "list_plans",
+        "addons",
+    }
+)
 
 #: A follow-up inherits the topic unless the classifier is this sure of something else.
 SURE = 0.85
@@ -44,8 +60,9 @@ class FollowUps:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
-    def continue_topic(self, text: str, memory: Memory, predicted: str, confidence: float,
-                       has_slot: bool) -> tuple[str, str | None] | None:
+    def continue_topic(
+        self, text: str, memory: Memory, predicted: str, confidence: float, has_slot: bool
+    ) -> tuple[str, str | None] | None:
         """The intent (and rewritten query) of an elliptical follow-up or a correction.
 
         "and in the US?" after a roaming question, "what about October?" after a bill,
@@ -66,8 +83,12 @@ class FollowUps:
             return "explain_bill", None  # "why?" after a bill asks what made it so
         if not has_slot and not (marked and n_words <= 3):
             return None
-        if (not has_slot and predicted != topic and predicted in _ACCOUNT_REQUESTS
-                and confidence >= 0.5):
+        if (
+            not has_slot
+            and predicted != topic
+            and predicted in _ACCOUNT_REQUESTS
+            and confidence >= 0.5
+        ):
             return None  # "and my payments?" after a bill names a request of its own
         if not marked and n_words > 4:
             return None
@@ -83,7 +104,7 @@ class FollowUps:
 
     @staticmethod
     def _return_to(folded: str, memory: Memory) -> tuple[str, str | None] | None:
-        """"Back to my data", "volviendo a la factura": the earlier topic the message names
+        """ "Back to my data", "volviendo a la factura": the earlier topic the message names
         (by shared words with that turn), else the one before the current topic."""
         if not _RETURN.search(folded) or len(memory.topics) < 2:
             return None

@@ -10,5 +10,4 @@ from assistant.nlu.classifier import IntentClassifier, Prediction
 from assistant.nlu.corpus import Example, load_training
 from assistant.nlu.labels import Intents, load_intents
 
-__all__ = ["Example", "IntentClassifier", "Intents", "Prediction", "load_intents",
-           "load_training"]
+__all__ = ["Example", "IntentClassifier", "Intents", "Prediction", "load_intents", "load_training"]

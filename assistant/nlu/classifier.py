@@ -42,9 +42,17 @@ class Prediction:
 
 def fingerprint(rows: list[Example], weights: tuple[float, float, float]) -> str:
     """A hash of the training rows and the feature settings: the model's provenance."""
-    digest = hashlib.sha256(json.dumps(
-        {"format": FORMAT, "embedding": EMBEDDING, "weights": weights,
-         "sizes": [CHAR_FEATURES, WORD_FEATURES]}, sort_keys=True).encode())
+    digest = hashlib.sha256(
+        json.dumps(
+            {
+                "format": FORMAT,
+                "embedding": EMBEDDING,
+                "weights": weights,
+                "sizes": [CHAR_FEATURES, WORD_FEATURES],
+            },
+            sort_keys=True,
+        ).encode()
+    )
     for row in rows:
         digest.update(f"{row.intent}\x1f{row.text}\x1e".encode())
     return digest.hexdigest()
@@ -58,14 +66,23 @@ def model_path() -> Path:
 class IntentClassifier:
     """Predicts an intent from a message and its unit MiniLM vector."""
 
-    def __init__(self, classes: list[str], coef: np.ndarray, intercept: np.ndarray,
-                 temperature: float, weights: tuple[float, float, float],
-                 trained_on: str = "", vocabulary: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        classes: list[str],
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        temperature: float,
+        weights: tuple[float, float, float],
+        trained_on: str = "",
+        vocabulary: frozenset[str] = frozenset(),
+    ) -> None:
         self.classes = classes
         self.featurizer = Featurizer(*weights[1:], vector_weight=weights[0])
         if coef.shape != (len(classes), self.featurizer.size):
-            raise UsageError(f"intent model: weights of shape {coef.shape}, expected "
-                             f"{(len(classes), self.featurizer.size)}")
+            raise UsageError(
+                f"intent model: weights of shape {coef.shape}, expected "
+                f"{(len(classes), self.featurizer.size)}"
+            )
         self.coef = coef.astype(np.float32)
         self.intercept = intercept.astype(np.float32)
         self.temperature = float(temperature)
@@ -83,24 +100,44 @@ class IntentClassifier:
                 meta = json.loads(str(data["meta"]))
                 coef, intercept = data["coef"], data["intercept"]
         except (OSError, KeyError, ValueError) as exc:
-            raise UsageError(f"intent model {path}: unreadable ({exc}); "
-                             "rebuild it with `python -m assistant.nlu.train`") from None
+            raise UsageError(
+                f"intent model {path}: unreadable ({exc}); "
+                "rebuild it with `python -m assistant.nlu.train`"
+            ) from None
         if meta.get("format") != FORMAT or meta.get("embedding") != EMBEDDING:
-            raise UsageError(f"intent model {path}: format {meta.get('format')} for "
-                             f"{meta.get('embedding')}; expected {FORMAT} for {EMBEDDING}")
-        return cls(list(meta["classes"]), coef, intercept, meta["temperature"],
-                   tuple(meta["weights"]), meta.get("trained_on", ""),
-                   frozenset(meta.get("vocabulary", ())))
+            raise UsageError(
+                f"intent model {path}: format {meta.get('format')} for "
+                f"{meta.get('embedding')}; expected {FORMAT} for {EMBEDDING}"
+            )
+        return cls(
+            list(meta["classes"]),
+            coef,
+            intercept,
+            meta["temperature"],
+            tuple(meta["weights"]),
+            meta.get("trained_on", ""),
+            frozenset(meta.get("vocabulary", ())),
+        )
 
     def save(self, path: Path, extra: dict[str, object] | None = None) -> None:
         """Write the model (weights as float16: half the size, same predictions to 1e-3)."""
-        meta = {"format": FORMAT, "embedding": EMBEDDING, "classes": self.classes,
-                "temperature": self.temperature, "weights": list(self.weights),
-                "trained_on": self.trained_on, "vocabulary": sorted(self.vocabulary),
-                **(extra or {})}
+        meta = {
+            "format": FORMAT,
+            "embedding": EMBEDDING,
+            "classes": self.classes,
+            "temperature": self.temperature,
+            "weights": list(self.weights),
+            "trained_on": self.trained_on,
+            "vocabulary": sorted(self.vocabulary),
+            **(extra or {}),
+        }
         with path.open("wb") as out:
-            np.savez_compressed(out, coef=self.coef.astype(np.float16), intercept=self.intercept,
-                                meta=np.array(json.dumps(meta, sort_keys=True)))
+            np.savez_compressed(
+                out,
+                coef=self.coef.astype(np.float16),
+                intercept=self.intercept,
+                meta=np.array(json.dumps(meta, sort_keys=True)),
+            )
 
     def known_words(self, text: str) -> tuple[int, int]:
         """How many of the message's words the model has seen, out of how many words.
@@ -122,5 +159,6 @@ class IntentClassifier:
         """The intent of one message."""
         probs = self.probabilities([text], vector.reshape(1, -1))[0]
         first, second = np.argsort(-probs, kind="stable")[:2]
-        return Prediction(self.classes[first], float(probs[first]),
-                          self.classes[second], float(probs[second]))
+        return Prediction(
+            self.classes[first], float(probs[first]), self.classes[second], float(probs[second])
+        )

@@ -42,8 +42,12 @@ def _countries_file() -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     raw = _countries_file()
-    names = {fold(str(name)): str(code) for code, names_ in raw.items()
-             if not str(code).startswith("_") for name in names_}
+    names = {
+        fold(str(name)): str(code)
+        for code, names_ in raw.items()
+        if not str(code).startswith("_")
+        for name in names_
+    }
     # Longest names first, so "south africa" wins over a shorter name inside it.
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<![\w.])({alternation})(?![\w])"), names
@@ -94,8 +98,8 @@ def replace_country(query: str, text: str) -> str | None:
     # Spans index the folded text; folding keeps lengths for the names we know (accents go,
     # letters stay), so the customer's own spelling can be copied.
     source = text if len(fold(text)) == len(text) else fold(text)
-    name = source[new[0].start:new[0].end]
+    name = source[new[0].start : new[0].end]
     folded = fold(query)
     if len(folded) != len(query):  # folding changed lengths: rebuild on the folded form
         query = folded
-    return f"{query[:old[0].start]}{name}{query[old[0].end:]}"
+    return f"{query[: old[0].start]}{name}{query[old[0].end :]}"

@@ -37,16 +37,27 @@ def words(text: str) -> list[str]:
 class Featurizer:
     """Turns texts and their sentence vectors into one feature matrix."""
 
-    def __init__(self, char_weight: float = 1.0, word_weight: float = 0.5,
-                 vector_weight: float = 1.0) -> None:
+    def __init__(
+        self, char_weight: float = 1.0, word_weight: float = 0.5, vector_weight: float = 1.0
+    ) -> None:
         self.weights = (vector_weight, char_weight, word_weight)
         self._chars = HashingVectorizer(
-            analyzer="char_wb", ngram_range=(2, 5), n_features=CHAR_FEATURES,
-            alternate_sign=False, norm="l2", lowercase=False, preprocessor=normalise,
+            analyzer="char_wb",
+            ngram_range=(2, 5),
+            n_features=CHAR_FEATURES,
+            alternate_sign=False,
+            norm="l2",
+            lowercase=False,
+            preprocessor=normalise,
         )
         self._words = HashingVectorizer(
-            analyzer="word", ngram_range=(1, 2), n_features=WORD_FEATURES,
-            alternate_sign=False, norm="l2", lowercase=False, preprocessor=normalise,
+            analyzer="word",
+            ngram_range=(1, 2),
+            n_features=WORD_FEATURES,
+            alternate_sign=False,
+            norm="l2",
+            lowercase=False,
+            preprocessor=normalise,
             token_pattern=r"(?u)\b\w+\b",
         )
 
@@ -60,8 +71,11 @@ class Featurizer:
         if vectors.shape[0] != len(texts):
             raise ValueError(f"{len(texts)} texts but {vectors.shape[0]} vectors")
         w_vec, w_char, w_word = self.weights
-        return sparse.hstack([
-            sparse.csr_matrix(vectors * w_vec),
-            self._chars.transform(texts) * w_char,
-            self._words.transform(texts) * w_word,
-        ], format="csr")
+        return sparse.hstack(
+            [
+                sparse.csr_matrix(vectors * w_vec),
+                self._chars.transform(texts) * w_char,
+                self._words.transform(texts) * w_word,
+            ],
+            format="csr",
+        )

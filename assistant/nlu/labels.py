@@ -54,6 +54,5 @@ def load_intents() -> Intents:
     for name, spec in entries.items():
         if not isinstance(spec, dict) or not {"group", "does", "means"} <= spec.keys():
             raise UsageError(f"{where}: intent {name!r} needs group, does and means")
-        items.append(Intent(str(name), str(spec["group"]), str(spec["does"]),
-                            str(spec["means"])))
+        items.append(Intent(str(name), str(spec["group"]), str(spec["does"]), str(spec["means"])))
     return Intents(tuple(items))

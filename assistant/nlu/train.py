@@ -68,14 +68,14 @@ def misspell(text: str, rng: random.Random) -> str:
             i = rng.randrange(1, len(word) - 1)
             kind = rng.randrange(4)
             if kind == 0:
-                word = word[:i] + word[i + 1:]
+                word = word[:i] + word[i + 1 :]
             elif kind == 1:
-                word = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+                word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
             elif kind == 2:
                 vowels = [j for j, c in enumerate(word) if c.lower() in _VOWELS and j > 0]
                 if vowels:
                     j = rng.choice(vowels)
-                    word = word[:j] + word[j + 1:]
+                    word = word[:j] + word[j + 1 :]
             else:
                 word = word[:i] + word[i] + word[i:]
         out.append(word)
@@ -109,8 +109,15 @@ def fit(rows: list[Example], vectors: np.ndarray) -> IntentClassifier:
     y = [r.intent for r in everything]
     model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
     model.fit(x, y)
-    return IntentClassifier([str(c) for c in model.classes_], model.coef_, model.intercept_,
-                            1.0, WEIGHTS, fingerprint(rows, WEIGHTS), vocabulary(rows))
+    return IntentClassifier(
+        [str(c) for c in model.classes_],
+        model.coef_,
+        model.intercept_,
+        1.0,
+        WEIGHTS,
+        fingerprint(rows, WEIGHTS),
+        vocabulary(rows),
+    )
 
 
 def fit_temperature(model: IntentClassifier, rows: list[Example], vectors: np.ndarray) -> float:
@@ -162,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     model = fit(rows, vectors[: len(train_texts)])
     extra: dict[str, object] = {"rows": len(rows), "typo_copies": len(train_texts) - len(rows)}
     if dev:
-        dev_vectors = vectors[len(train_texts):]
+        dev_vectors = vectors[len(train_texts) :]
         print(f"temperature {fit_temperature(model, dev, dev_vectors):.2f}")
         extra.update(report(model, dev, dev_vectors))
     args.out.parent.mkdir(parents=True, exist_ok=True)

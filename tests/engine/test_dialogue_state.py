@@ -58,7 +58,8 @@ def test_back_to_an_earlier_topic(engine):
     chat.step("get_usage", {}, P.USAGE).ai("...")
     chat = _chain_search(chat, "how do I set up voicemail?")
     assert first_call(ask(engine, chat.user("back to my data, when does it reset?")))[0] == (
-        "get_usage")
+        "get_usage"
+    )
 
 
 def _chain_search(chat: Chat, question: str) -> Chat:
@@ -87,8 +88,11 @@ def test_thanks_after_an_offer_of_a_person_opens_no_ticket(engine):
 
 def test_what_the_last_search_added_is_not_carried_into_the_next(engine):
     chat = Chat().user("¿cuánto cuesta la itinerancia en Francia?")
-    chat.step("search_knowledge",
-              {"query": "¿cuánto cuesta la itinerancia en Francia? (UE, Unión Europea)"}, NOTHING)
+    chat.step(
+        "search_knowledge",
+        {"query": "¿cuánto cuesta la itinerancia en Francia? (UE, Unión Europea)"},
+        NOTHING,
+    )
     name, args = first_call(ask(engine, chat.ai("...").user("¿y en Estados Unidos?")))
     assert name == "search_knowledge"
     assert args["query"] == "¿cuánto cuesta la itinerancia en Estados Unidos?"

@@ -26,8 +26,10 @@ from knowledge.text import fold
 REPO = Path(__file__).resolve().parents[3]
 OUT = REPO / "assistant" / "nlu" / "data" / "train" / "corpus.jsonl"
 _HEADING = re.compile(r"^#{2,4}\s+(.+?)\s*$", re.MULTILINE)
-_OWN_FIGURES = re.compile(r"\b(my|mi|mis)\s+(bill|invoice|factura|usage|consumo|data|datos|"
-                          r"payment|pago|balance|saldo)\b")
+_OWN_FIGURES = re.compile(
+    r"\b(my|mi|mis)\s+(bill|invoice|factura|usage|consumo|data|datos|"
+    r"payment|pago|balance|saldo)\b"
+)
 _SPANISH = re.compile(r"[ñáéíóú¿¡]|\b(el|la|los|las|de|del|que|cómo|por|para|tu|una?)\b", re.I)
 
 
@@ -40,8 +42,14 @@ def heading_rows() -> list[dict[str, str]]:
             if len(text.split()) < 3 or _OWN_FIGURES.search(fold(text)):
                 continue
             lang = "es" if _SPANISH.search(text) else "en"
-            rows.append({"text": text, "intent": "knowledge", "lang": lang,
-                         "source": f"knowledge/corpus/{path.name}"})
+            rows.append(
+                {
+                    "text": text,
+                    "intent": "knowledge",
+                    "lang": lang,
+                    "source": f"knowledge/corpus/{path.name}",
+                }
+            )
     return rows
 
 
@@ -54,9 +62,14 @@ def query_rows() -> list[dict[str, str]]:
             q = json.loads(line)
             if _OWN_FIGURES.search(fold(q["question"])):
                 continue
-            rows.append({"text": q["question"], "intent": "knowledge",
-                         "lang": "es" if q.get("language") == "es" else "en",
-                         "source": "knowledge/data/labeled_queries.jsonl"})
+            rows.append(
+                {
+                    "text": q["question"],
+                    "intent": "knowledge",
+                    "lang": "es" if q.get("language") == "es" else "en",
+                    "source": "knowledge/data/labeled_queries.jsonl",
+                }
+            )
     return rows
 
 

@@ -55,8 +55,11 @@ def main() -> int:
     heldout = heldout_texts()
     for path in sorted((REPO / "assistant" / "nlu" / "data" / "train").glob("*.jsonl")):
         lines = path.read_text("utf-8").splitlines()
-        kept = [line for line in lines if not line.strip()
-                or not leaks(json.loads(line)["text"], heldout)]
+        kept = [
+            line
+            for line in lines
+            if not line.strip() or not leaks(json.loads(line)["text"], heldout)
+        ]
         if len(kept) != len(lines):
             path.write_text("\n".join(kept) + "\n", "utf-8")
             print(f"{path.name}: dropped {len(lines) - len(kept)} rows holding held-out wording")
