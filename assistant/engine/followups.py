@@ -37,7 +37,7 @@ _ADDED = re.compile(r"(\s*\([^()]*\))+\s*$")
 _WHY = re.compile(r"^\W*(why|how come|por ?que|como es eso|mbona|kwa nini)\b")
 
 #: Account requests a short follow-up can name by itself ("and my payments?").
-_ACCOUNT_REQUESTS = frozenset(
+ACCOUNT_REQUESTS = frozenset(
     {
         "bill",
         "explain_bill",
@@ -86,7 +86,7 @@ class FollowUps:
         if (
             not has_slot
             and predicted != topic
-            and predicted in _ACCOUNT_REQUESTS
+            and predicted in ACCOUNT_REQUESTS
             and confidence >= 0.5
         ):
             return None  # "and my payments?" after a bill names a request of its own

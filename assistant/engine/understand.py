@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.engine.catalog import Catalog, Product
-from assistant.engine.followups import SURE, FollowUps
+from assistant.engine.followups import ACCOUNT_REQUESTS, SURE, FollowUps
 from assistant.engine.memory import Memory
 from assistant.engine.periods import parse_period
 from assistant.engine.router import MIN_CONFIDENCE, IntentRouter
@@ -42,8 +42,7 @@ _INFO_QUESTION = re.compile(r"^\W*(how|what|why|when|where|which|is|are|does|do|
 _PRICE = re.compile(r"how much|price|cost|cuanto|precio|cuesta")
 _ASKING = re.compile(r"^\W*(can i|could i|may i|am i able|is it possible|puedo|se puede|podria)\b")
 #: Requests that can follow another in the same turn: reads only (a write pauses the turn).
-CHAINABLE = frozenset({"bill", "explain_bill", "usage", "payments", "account_overview",
-                       "pay_bill", "knowledge", "list_plans", "addons"})
+CHAINABLE = ACCOUNT_REQUESTS | {"knowledge"}
 
 
 @dataclass
