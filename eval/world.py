@@ -88,7 +88,7 @@ class World:
         embeddings = getattr(knowledge, "embeddings", None)
         if model is None:
             model = bootstrap.default_model(settings, knowledge, embeddings)
-        # The offline engine embeds its routing examples on first use; doing it now keeps that
+        # The offline engine loads its intent model on first use; doing it now keeps that
         # one-off cost out of the first case's latency.
         warm = getattr(model, "warm", None)
         if callable(warm):

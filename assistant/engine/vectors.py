@@ -33,7 +33,7 @@ class EmbeddingCache(Embeddings):
                 setattr(self, attr, getattr(embeddings, attr))
         self.size = size
         self._store: OrderedDict[str, np.ndarray] = OrderedDict()
-        # Vectors given by ``pin`` (document sentences, routing examples): never evicted.
+        # Vectors given by ``pin`` (the documents' answer sentences): never evicted.
         self._pinned: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 

@@ -26,7 +26,7 @@ def test_a_knowledge_turn_embeds_only_the_question(built_data_template, tmp_path
     monkeypatch.setattr(MiniLMEmbeddings, "encode", counting)
     bot = Assistant(Settings(data_dir=data, _env_file=None))
     try:
-        assert seen == [], "routing examples and answer sentences come from the file"
+        assert seen == [], "answer sentences come from the file; the intent model needs none"
         question = "Can I use my Plus 30GB allowance on the bus?"
         reply = bot.session().ask(question)
         assert reply.citations, reply.text
