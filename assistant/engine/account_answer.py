@@ -9,13 +9,12 @@ layer wrote in English are said in the customer's language by their codes (``ass
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Any
 
+from assistant.engine.referents import bill_category
 from assistant.engine.safety import clean
 from assistant.engine.templates import bullets, join, say
-from assistant.engine.text import fold
 from assistant.i18n import localize, localize_each, money, term
 
 
@@ -59,25 +58,6 @@ def render_overview(data: dict[str, Any], lang: str) -> str:
     return " ".join(parts)
 
 
-#: Words of a question that point at one bill category ("what cloud services are on it?").
-_FOCUS = (
-    (re.compile(r"cloud|backup|office|seat|nube"), "cloud_services"),
-    (re.compile(r"roam|abroad|itineran|extranjero"), "roaming"),
-    (re.compile(r"device|phone|handset|instal|pixel|iphone|galaxy|terminal|dispositivo"),
-     "device_instalment"),
-    (re.compile(r"add-?on|bono|pass\b|bundle"), "addon"),
-    (re.compile(r"out of bundle|extra (usage|charges)|premium|fuera"), "out_of_bundle"),
-    (re.compile(r"discount|descuento"), "discount"),
-    (re.compile(r"credit|abono"), "credit"),
-    (re.compile(r"\b(tax|vat|iva)\b"), "tax"),
-)
-
-
-def _focus(question: str) -> str | None:
-    folded = fold(question)
-    return next((category for rx, category in _FOCUS if rx.search(folded)), None)
-
-
 def _item_label(item: dict[str, Any], repeated: bool, lang: str) -> str:
     """An item's description, which is shown only when it reads like a bill line."""
     described = localize(item.get("description_code"), lang, str(item.get("description") or ""))
@@ -87,14 +67,17 @@ def _item_label(item: dict[str, Any], repeated: bool, lang: str) -> str:
     return text
 
 
-def render_bill(data: dict[str, Any], lang: str, question: str = "") -> str:
-    """A bill: total, due date, status and its biggest charges (or those asked about)."""
+def render_bill(
+    data: dict[str, Any], lang: str, question: str = "", category: str | None = None
+) -> str:
+    """A bill: total, due date, status and its biggest charges (or those asked about: the
+    ``category`` a follow-up pointed at, else the one ``question`` names)."""
     currency = data.get("currency")
     parts = [say(lang, "bill", period=data.get("period"), total=money(data.get("total"),
                  currency, lang), due=data.get("due_date"),
                  status=_status(lang, data.get("status")))]
     every = [i for i in data.get("items") or [] if isinstance(i, dict)]
-    focus = _focus(question)
+    focus = category or bill_category(question)
     items = [i for i in every if i.get("category") == focus] if focus else []
     if not items:
         items = [i for i in every if i.get("category") != "tax"]

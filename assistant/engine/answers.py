@@ -85,7 +85,7 @@ def compose(
     if last.name in _LIST_RENDERERS and isinstance(result, list):
         return _LIST_RENDERERS[last.name](result, lang)
     if last.name == "get_bill" and isinstance(result, dict):
-        return account.render_bill(result, lang, u.text)
+        return account.render_bill(result, lang, u.text, u.category)
     if last.name in _DICT_RENDERERS and isinstance(result, dict):
         return _DICT_RENDERERS[last.name](result, lang)
     return say(lang, "error", message=str(result)[:200] if result is not None else last.name)

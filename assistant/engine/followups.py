@@ -14,6 +14,7 @@ import re
 
 from assistant.engine.catalog import Catalog
 from assistant.engine.memory import Memory
+from assistant.engine.referents import refers_back
 from assistant.engine.slots import match_plans
 from assistant.engine.text import content_words, fold, words
 from assistant.nlu.entities import replace_country
@@ -77,8 +78,11 @@ class FollowUps:
         earlier = self._return_to(folded, memory)
         if earlier is not None:
             return earlier
-        marked = bool(_FOLLOW_UP.search(folded) or _CORRECTION.search(folded))
         n_words = len(words(folded))
+        # "is it free?" after a question about porting: a short question whose pronoun
+        # stands for the topic is as much a follow-up as "and in the US?".
+        pointing = n_words <= 4 and "?" in text and refers_back(folded)
+        marked = bool(_FOLLOW_UP.search(folded) or _CORRECTION.search(folded) or pointing)
         if _WHY.match(folded) and topic in ("bill", "explain_bill") and n_words <= 4:
             return "explain_bill", None  # "why?" after a bill asks what made it so
         if not has_slot and not (marked and n_words <= 3):

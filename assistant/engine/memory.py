@@ -12,6 +12,7 @@ from typing import Any
 
 from assistant.engine.catalog import CURRENCY_MARKET, Catalog
 from assistant.engine.history import Conversation, ToolStep
+from assistant.engine.referents import Focus, focus_of
 from assistant.engine.templates import handoff_offers
 
 QUOTE_TOOLS = {"quote_plan_change": "change_plan", "quote_addon": "add_addon"}
@@ -47,6 +48,8 @@ class Memory:
     """The billing period the last bill look-up asked for."""
     ticket: str | None = None
     """The reference of the hand-off ticket opened in this conversation."""
+    focus: Focus | None = None
+    """What the last tool-backed answer dwelt on: what "that" or "which month?" points at."""
     topics: list[tuple[str, str, str | None]] = field(default_factory=list)
     """Every earlier tool-backed turn: (topic, the customer's message, its search query), so
     "back to my data" can return to a topic left two turns ago."""
@@ -135,6 +138,7 @@ def _note_topic(memory: Memory, step: ToolStep) -> None:
     if topic is None:
         return
     memory.topic = topic
+    memory.focus = focus_of(step.name, step.args, step.result) or memory.focus
     if step.name == "search_knowledge" and step.args.get("query"):
         memory.last_query = str(step.args["query"])
     if step.name in ("get_bill", "explain_bill"):
@@ -179,12 +183,12 @@ def recall(
     offers = handoff_offers()
     for turn in convo.past:
         memory.mention(plans_in_text(turn.user_text), as_group=True)
-        before = memory.topic, memory.last_query
+        before = memory.topic, memory.last_query, memory.focus
         memory.topic = None
         for step in turn.steps:
             _note_step(memory, step)
         if memory.topic is None:  # a turn without tools leaves the topic where it was
-            memory.topic, memory.last_query = before
+            memory.topic, memory.last_query, memory.focus = before
         else:
             memory.topics.append((memory.topic, turn.user_text, memory.last_query))
         answer_plans = [p.id for p in catalog.named_in(turn.answer)]

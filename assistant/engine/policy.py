@@ -22,11 +22,13 @@ from assistant.engine.catalog import Catalog, Product
 from assistant.engine.history import Conversation, ToolStep
 from assistant.engine.memory import Memory, note_current, recall
 from assistant.engine.periods import parse_period, period_of
+from assistant.engine.referents import query_noun
 from assistant.engine.slots import match_addon, match_plans
 from assistant.engine.templates import say
 from assistant.engine.text import fold
 from assistant.engine.understand import CHAINABLE, Understander, Understanding, is_question
 from assistant.i18n.language import detect_language
+from assistant.nlu.entities import countries as countries_in
 from assistant.nlu.entities import region_terms
 from assistant.nlu.gloss import english_gloss
 
@@ -58,11 +60,24 @@ _TICKET = re.compile(r"\b(ticket|reference|ref|case number|referencia|numero de 
 _TRANSCRIPT = re.compile(r"\b(transcript|conversation|chat history|record\w*|keep\w* (the|this|my) "
                          r"chat|transcripcion|conversacion|historial|guard\w* (el|la|mi) chat|"
                          r"mazungumzo)\b")
+#: Asking whether one may move to a plan (the plan is named in the message).
+_CAN_SWITCH = re.compile(r"^\W*(can|could|may) (i|we) (switch|change|move|upgrade|downgrade|go)|"
+                         r"^\W*(puedo|podria|podemos) (cambiar|pasar|subir|bajar)")
 #: Out of scope below this confidence is checked against the documents first.
 OUT_OF_SCOPE_SURE = 0.9
 #: A turn never takes more tool steps than this.
 MAX_STEPS = 4
 _MY_PLAN = re.compile(r"\bmy (current )?(plan|tariff|contract|deal)\b|\bmi tarifa\b|\bmi plan\b")
+#: The customer asking about themselves ("will I be charged...", "what would it cost me").
+_PERSONAL = re.compile(r"\b(i|me|my|we|us|our|mi|mis|me|nos|nuestr[oa]s?|yo|mimi|yangu|wangu)\b")
+#: Terms each plan sets for itself: a personal question about them is about the customer's
+#: own plan (its roaming, its minimum term and leaving fee, its allowance and upgrades).
+_PLAN_TERMS = re.compile(
+    r"roam|abroad|overseas|travel|trip|holiday|itineran|extranjero|viaje|"
+    r"\b(leave|leaving|cancel\w*|terminat\w*|contract|minimum term|permanencia|"
+    r"darme de baja|baja|irme)\b|allowance|data (run|ran|runs)|run out|upgrad|downgrad|"
+    r"\bin (the )?(eu|europe|usa|us)\b"
+)
 
 
 def _served_extras(u: Understanding) -> list[tuple[str, str]]:
@@ -176,6 +191,11 @@ class Policy:
         if intent in ("bill", "explain_bill"):
             asked = u.period or (memory.last_period if u.follow_up else None)
             return self._bill_call(intent, asked, memory)
+        if (intent == "knowledge" and hints.signed_in and u.slots.plans and _CAN_SWITCH.search(
+                fold(u.text)) and u.slots.plans[0].country == (hints.country or memory.market)):
+            # "can I upgrade to Plus 30?" from a customer: whether they can is their account's
+            # answer (eligibility and price), not the plan leaflet's.
+            intent = "quote_plan"
         if intent in ("quote_plan", "change_plan"):
             if u.plan is not None:
                 return Call("quote_plan_change", {"plan_id": u.plan.id})
@@ -193,16 +213,24 @@ class Policy:
         return _searchable(self._own_query(u, memory), u.lang)
 
     def _own_query(self, u: Understanding, memory: Memory) -> str:
-        if u.query:
-            return u.query
-        if u.intent == "complaint":
+        if u.intent == "complaint" and not u.query:
             return f"{u.text.rstrip()} ({say(u.lang, 'complaint_topic')})"
-        if u.plan is not None and not u.slots.plans and u.plan.name not in u.text:
-            return f"{u.text.rstrip()} ({u.plan.name})"
+        base = u.query or u.text
+        if u.plan is not None and not u.slots.plans and u.plan.name not in base:
+            return f"{base.rstrip()} ({u.plan.name})"
+        noun = query_noun(memory.focus, u.text, u.lang)
+        if noun and not u.query:
+            # "what happens if I don't pay it?" after arrears: say what "it" stood for.
+            return f"{base.rstrip()} ({noun})"
         own = self.catalog.get(memory.own_plan)
-        if own is not None and not u.slots.plans and _MY_PLAN.search(u.text.lower()):
-            return f"{u.text.rstrip()} ({own.name})"
-        return u.text
+        lowered = fold(base)
+        personal = _PERSONAL.search(lowered) and (
+            _PLAN_TERMS.search(lowered) or countries_in(base))
+        if (own is not None and not u.slots.plans and own.name not in base
+                and (_MY_PLAN.search(base.lower()) or personal)):
+            # A question about the customer's own terms is about their plan's terms.
+            return f"{base.rstrip()} ({own.name})"
+        return base
 
     def _confirm(self, u: Understanding, memory: Memory) -> Action:
         """'Yes, do it': apply the pending quote, re-quote a lapsed one, or take the offer."""

@@ -20,6 +20,7 @@ from assistant.engine.catalog import Catalog, Product
 from assistant.engine.followups import ACCOUNT_REQUESTS, SURE, FollowUps
 from assistant.engine.memory import Memory
 from assistant.engine.periods import parse_period
+from assistant.engine.referents import resolve
 from assistant.engine.router import MIN_CONFIDENCE, IntentRouter
 from assistant.engine.slots import Slots, extract_slots
 from assistant.engine.text import fold, words
@@ -41,6 +42,11 @@ _INFO_QUESTION = re.compile(r"^\W*(how|what|why|when|where|which|is|are|does|do|
                             r"cuando|donde|cual|cuanto|cuanta)\b")
 _PRICE = re.compile(r"how much|price|cost|cuanto|precio|cuesta")
 _ASKING = re.compile(r"^\W*(can i|could i|may i|am i able|is it possible|puedo|se puede|podria)\b")
+#: Account reads whose answer is kept by billing period, not by place.
+_BY_PERIOD = frozenset({"bill", "explain_bill", "payments", "account_overview"})
+#: A trip ahead or a hypothetical: what roaming would cost, not what was used.
+_AHEAD = re.compile(r"\b(if (i|we)|when (i|we)|will (i|we)|going to|next|planning|si (voy|vamos)|"
+                    r"cuando (vaya|vayamos)|proxim[oa]|viaje|nikienda|nikisafiri)\b")
 #: Requests that can follow another in the same turn: reads only (a write pauses the turn).
 CHAINABLE = ACCOUNT_REQUESTS | {"knowledge"}
 
@@ -65,6 +71,8 @@ class Understanding:
     """The documents query when it differs from the text: a follow-up rewritten in context."""
     line: str | None = None
     """The last digits of the line the message points at ("the line ending 203")."""
+    category: str | None = None
+    """The bill item category a follow-up about the last bill points at ("the credit")."""
     follow_up: bool = False
     """The intent was inherited from the conversation's topic."""
     guest_account: bool = False
@@ -138,7 +146,9 @@ class Understander:
         lang = detect_language(text, default=default_lang)
         slots = self.slots(text, market, business)
         plan = slots.plans[0] if slots.plans else None
-        if plan is None and slots.reference and memory.mentioned:
+        pointed_elsewhere = (slots.reference == "that" and memory.focus is not None
+                             and memory.focus.kind in ("bill", "usage", "payments"))
+        if plan is None and slots.reference and memory.mentioned and not pointed_elsewhere:
             plan = resolve_reference(slots.reference, memory, self.catalog)
         ambiguous: list[Product] = []
         if market is None and len({p.country for p in slots.plans}) > 1:
@@ -152,12 +162,24 @@ class Understander:
         route = self.router.route(text)
         intent, score = route.intent, route.score
         line = line_digits(text)
+        named = countries(text)
+        has_slot = bool(period or line or slots.plans or named)
         inherited = None if route.by_rule else self.followups.continue_topic(
-            text, memory, route.intent, score, has_slot=bool(
-                period or line or slots.plans or slots.reference or countries(text)))
+            text, memory, route.intent, score, has_slot=has_slot or bool(slots.reference))
         query = route.segment or None
         uncertain = False
-        if inherited is not None:
+        category = None
+        sure_elsewhere = (route.intent in ACCOUNT_REQUESTS - {"bill", "explain_bill", "usage"}
+                          and score >= SURE)
+        about_answer = (None if route.by_rule or sure_elsewhere
+                        else resolve(text, memory.focus, has_slot=has_slot))
+        if about_answer is not None:
+            # "which month is that for?", "what was the credit for?": the last answer's
+            # content, looked up again with the slots it had.
+            inherited = (about_answer.intent, None)
+            intent, period = about_answer.intent, about_answer.period
+            category = about_answer.category
+        elif inherited is not None:
             intent, query = inherited
         elif not route.by_rule and score < MIN_CONFIDENCE:
             intent = "knowledge" if is_question(text) or len(words(text)) >= 4 else "clarify"
@@ -188,6 +210,12 @@ class Understander:
             intent = "knowledge"
         if intent == "out_of_scope" and not route.by_rule and plan is not None:
             intent = "knowledge"  # "is the cheaper one any good?" is about our plans
+        if (named and not route.by_rule and not period and not line
+                and (intent in _BY_PERIOD or (intent == "usage" and _AHEAD.search(folded)))):
+            # Bills are kept by month and usage is what happened: a country in the question
+            # ("will I be charged for that? it was in Spain", "and if I go to the US?") asks
+            # what roaming there costs, which the documents say.
+            intent, query, inherited = "knowledge", None, None
         extra: list[tuple[str, str]] = []
         if not route.by_rule and inherited is None:
             seen = {intent}
@@ -198,4 +226,4 @@ class Understander:
         return Understanding(text, lang, intent, route.by_rule, score, route.vector, slots,
                              plan=plan, ambiguous=ambiguous, period=period, query=query,
                              line=line, follow_up=inherited is not None, uncertain=uncertain,
-                             extra=extra)
+                             extra=extra, category=category)

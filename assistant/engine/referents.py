@@ -1,0 +1,161 @@
+"""What "that", "it" and "which month?" point at: the focus of the last answer.
+
+A customer's follow-up often asks about the content of the previous answer rather than
+naming anything: "which month is that for?" after an overdue bill, "what was the credit
+for?" after a bill that went down, "¿cuántos megas fueron?" after a roaming charge, "is that
+per day?" after usage figures, "what happens if I don't pay it?" after arrears. The dialogue
+state keeps a ``Focus`` (what the last tool-backed answer dwelt on, read from its results as
+a model would read them), and ``resolve`` turns such a follow-up into the request it stands
+for: the same kind of look-up with the focus's slots (its bill period, the item category it
+dwelt on), or a documents query that names what the pronoun stood for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.engine.text import fold, words
+
+#: A pronoun or demonstrative pointing back at the previous answer.
+_BACK = re.compile(
+    r"\b(that|it|this|those|these|them|they|eso|esa|ese|esto|esta|esos|esas|fueron|fue|"
+    r"hiyo|hicho|hilo|hizo)\b"
+)
+#: Asking when, or for which period: the focus's period answers it.
+_WHEN = re.compile(
+    r"\b(which|what) (month|period|bill)\b|\bwhen\b|\bfrom when\b|\b(que|cual) (mes|periodo|"
+    r"factura)\b|\bde cuando\b|\bcuando\b|\bmwezi gani\b|\blini\b"
+)
+#: Asking how many units: the quantity behind the focused charge or usage.
+_QUANTITY = re.compile(
+    r"\bhow (many|much data)\b|\b(mb|gb|megas?|gigas?|minutes?|texts?|sms)\b|"
+    r"\bcuant[oa]s\b|\bngapi\b"
+)
+#: A how-to question is about what to do next, not about the answer's content.
+_HOW_TO = re.compile(
+    r"^\W*(how (do|can|would|should)|can (i|we)|could (i|we)|como (puedo|"
+    r"podemos|hago)|puedo|podemos)\b"
+)
+#: Words naming one category of bill items ("the credit", "the roaming charge").
+_CATEGORIES = (
+    (re.compile(r"cloud|backup|office|seat|nube"), "cloud_services"),
+    (re.compile(r"roam|abroad|itineran|extranjero"), "roaming"),
+    (
+        re.compile(r"device|phone|handset|instal|pixel|iphone|galaxy|terminal|dispositivo"),
+        "device_instalment",
+    ),
+    (re.compile(r"add-?on|bono|pass\b|bundle"), "addon"),
+    (re.compile(r"out of bundle|extra (usage|charges)|premium|fuera"), "out_of_bundle"),
+    (re.compile(r"discount|descuento"), "discount"),
+    (re.compile(r"credit|abono"), "credit"),
+    (re.compile(r"\b(tax|vat|iva)\b"), "tax"),
+)
+#: What a pronoun stood for, said so the documents can find it.
+_NOUNS = {
+    "overdue": {
+        "en": "an overdue unpaid bill, late payment",
+        "es": "una factura vencida sin pagar, pago fuera de plazo",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the last tool-backed answer dwelt on."""
+
+    kind: str
+    """bill | usage | payments | account | plan | doc."""
+    period: str | None = None
+    """The bill period the answer was about (an overdue bill's, when it named one)."""
+    category: str | None = None
+    """The bill item category the answer dwelt on (the biggest change it explained)."""
+    noun: str | None = None
+    """Key of the phrase naming the focus in a documents query (``_NOUNS``)."""
+
+
+def bill_category(text: str) -> str | None:
+    """The bill item category ``text`` names, or None."""
+    folded = fold(text)
+    return next((category for rx, category in _CATEGORIES if rx.search(folded)), None)
+
+
+def focus_of(name: str, args: dict[str, Any], result: Any) -> Focus | None:
+    """The focus an answer built on one tool result has, or None for tools without one."""
+    data = result if isinstance(result, dict) else {}
+    if name == "get_account_overview":
+        overdue = [b for b in data.get("overdue_bills") or [] if isinstance(b, dict)]
+        if overdue:
+            return Focus("bill", period=overdue[0].get("period"), noun="overdue")
+        return Focus("account")
+    if name == "get_bill":
+        noun = "overdue" if data.get("status") == "overdue" else None
+        return Focus("bill", period=data.get("period") or args.get("period"), noun=noun)
+    if name == "explain_bill":
+        drivers = [
+            d
+            for d in data.get("drivers") or []
+            if isinstance(d, dict) and d.get("category") != "tax"
+        ]
+        category = drivers[0].get("category") if drivers else None
+        return Focus("bill", period=data.get("period") or args.get("period"), category=category)
+    if name == "get_usage":
+        return Focus("usage")
+    if name == "get_payments":
+        return Focus("payments")
+    if name in ("quote_plan_change", "list_available_plans", "quote_addon", "list_addons"):
+        return Focus("plan")
+    if name == "search_knowledge":
+        return Focus("doc")
+    return None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A follow-up read against the focus: the request it stands for."""
+
+    intent: str
+    period: str | None = None
+    category: str | None = None
+    """The bill item category the answer should show."""
+
+
+def refers_back(text: str) -> bool:
+    """True when ``text`` points back at something with a pronoun or demonstrative."""
+    return bool(_BACK.search(fold(text)))
+
+
+def resolve(text: str, focus: Focus | None, *, has_slot: bool) -> Resolved | None:
+    """The look-up a follow-up about the last answer's content stands for, or None.
+
+    ``has_slot`` says the message names something of its own (a period, a line, a plan, a
+    country): then it is not about the focus.
+    """
+    if focus is None or has_slot:
+        return None
+    folded = fold(text).strip()
+    n_words = len(words(folded))
+    back = refers_back(folded)
+    if _HOW_TO.search(folded) or n_words > 9:
+        return None
+    if focus.kind == "bill" and focus.period:
+        if _WHEN.search(folded) and (back or n_words <= 5):
+            return Resolved("bill", focus.period)
+        category = bill_category(folded)
+        if category and (back or re.search(r"\b(the|el|la|los|las)\b", folded)):
+            return Resolved("bill", focus.period, category)
+        if _QUANTITY.search(folded) and back and focus.category:
+            return Resolved("bill", focus.period, focus.category)
+    if focus.kind == "usage" and back and n_words <= 5:
+        return Resolved("usage")
+    return None
+
+
+def query_noun(focus: Focus | None, text: str, lang: str) -> str | None:
+    """What a pronoun in a documents question stood for, when the last answer was about an
+    account figure rather than a document ("what happens if I don't pay it?")."""
+    if focus is None or focus.noun is None or not refers_back(text):
+        return None
+    nouns = _NOUNS.get(focus.noun, {})
+    return nouns.get(lang) or nouns.get("en")

@@ -1,0 +1,177 @@
+"""Follow-ups about the content of the last answer: "which month is that for?", "what was
+the credit for?", "¿cuántos megas fueron?", "is that per day?", "what happens if I don't pay
+it?" are read against the focus of the answer before them (``assistant.engine.referents``)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from langchain_core.messages import SystemMessage
+
+from assistant.engine.referents import Focus, focus_of, resolve
+from assistant.session_note import SessionNote
+from tests.engine import payloads as P
+from tests.engine.conftest import Chat, ask, first_call
+
+
+def _overdue_overview() -> dict:
+    data = copy.deepcopy(P.OVERVIEW)
+    data["overdue_bills"] = [
+        {
+            "period": "2026-09",
+            "issue_date": "2026-10-01",
+            "due_date": "2026-10-15",
+            "status": "overdue",
+            "currency": "GBP",
+            "total": "12.00",
+            "amount_paid": "0.00",
+            "balance_due": "12.00",
+        }
+    ]
+    data["arrears"] = "12.00"
+    return data
+
+
+def _after(tool: str, args: dict, result: object, question: str = "...") -> Chat:
+    return Chat().user(question).step(tool, args, result).ai("...")
+
+
+# -- the focus each answer leaves -----------------------------------------------------------
+
+
+def test_an_overview_with_arrears_focuses_on_the_overdue_bill():
+    focus = focus_of("get_account_overview", {}, _overdue_overview())
+    assert focus == Focus("bill", period="2026-09", noun="overdue")
+
+
+def test_an_overview_without_arrears_focuses_on_the_account():
+    assert focus_of("get_account_overview", {}, P.OVERVIEW) == Focus("account")
+
+
+def test_an_explanation_focuses_on_its_biggest_change_that_is_not_tax():
+    focus = focus_of("explain_bill", {"period": "2026-10"}, P.EXPLANATION)
+    assert focus == Focus("bill", period="2026-10", category="roaming")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("which month is that for", ("bill", "2026-09", None)),
+        ("¿de qué mes es eso?", ("bill", "2026-09", None)),
+        ("what was the credit for?", ("bill", "2026-09", "credit")),
+        ("how many MB was that?", ("bill", "2026-09", "roaming")),
+    ],
+)
+def test_questions_about_a_bill_answer_resolve_to_that_bill(text, expected):
+    focus = Focus("bill", period="2026-09", category="roaming")
+    found = resolve(text, focus, has_slot=False)
+    assert found is not None and (found.intent, found.period, found.category) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do we add more Cloud Office seats?",  # what to do next, not what was said
+        "can I pay it by card?",
+        "thanks, that's all",
+        "what plans do you have with more data for travelling in Europe?",
+    ],
+)
+def test_other_questions_are_not_about_the_bill_answer(text):
+    assert resolve(text, Focus("bill", period="2026-09", category="credit"), has_slot=False) is None
+
+
+def test_a_message_naming_its_own_slot_is_not_about_the_focus():
+    focus = Focus("bill", period="2026-09")
+    assert resolve("which month is that for", focus, has_slot=True) is None
+    assert resolve("which month is that for", None, has_slot=False) is None
+
+
+# -- the engine end to end ------------------------------------------------------------------
+
+
+def test_which_month_after_arrears_looks_up_the_overdue_bill(engine):
+    chat = _after("get_account_overview", {}, _overdue_overview(), "it says I owe you money??")
+    assert first_call(ask(engine, chat.user("which month is that for"))) == (
+        "get_bill",
+        {"period": "2026-09"},
+    )
+
+
+def test_what_the_credit_was_for_lists_the_credit_on_that_bill(engine):
+    explanation = {
+        **P.EXPLANATION,
+        "period": "2026-08",
+        "previous_period": "2026-07",
+        "drivers": [{"category": "credit", "delta": "-10.00", "text": "credits -£10"}],
+    }
+    bill = {
+        **P.BILL,
+        "period": "2026-08",
+        "items": [
+            {"category": "plan_fee", "description": "Plus 30GB monthly fee", "amount": "18.00"},
+            {
+                "category": "credit",
+                "description": "Goodwill credit: network outage 2026-07-14",
+                "amount": "-10.00",
+            },
+        ],
+    }
+    chat = _after("explain_bill", {"period": "2026-08"}, explanation, "why was august lower?")
+    chat.user("what was the credit for?")
+    assert first_call(ask(engine, chat)) == ("get_bill", {"period": "2026-08"})
+    chat.step("get_bill", {"period": "2026-08"}, bill)
+    reply = ask(engine, chat).content
+    assert "network outage 2026-07-14" in reply and "monthly fee" not in reply
+
+
+def test_is_that_per_day_after_usage_repeats_the_usage_with_its_cycle(engine):
+    chat = _after("get_usage", {}, P.USAGE, "how much data have I used?")
+    assert first_call(ask(engine, chat.user("is that per day?"))) == ("get_usage", {})
+
+
+def test_a_pronoun_for_arrears_is_named_in_the_documents_query(engine):
+    chat = _after("get_account_overview", {}, _overdue_overview(), "do I owe anything?")
+    name, args = first_call(ask(engine, chat.user("what happens if I don't pay it?")))
+    assert name == "search_knowledge"
+    assert "overdue" in args["query"] and "Plus 30GB" not in args["query"]
+
+
+def test_a_short_question_with_a_pronoun_continues_the_documents_topic(engine):
+    chat = Chat().user("how do I keep my number if I leave?")
+    chat.step(
+        "search_knowledge",
+        {"query": "how do I keep my number if I leave?"},
+        {"answerable": False, "confidence": 0.1, "passages": []},
+    ).ai("...")
+    name, args = first_call(ask(engine, chat.user("is it free?")))
+    assert name == "search_knowledge" and "keep my number" in args["query"]
+
+
+def test_a_country_after_a_bill_asks_what_roaming_there_costs(engine):
+    chat = _after("explain_bill", {}, P.EXPLANATION, "why is my bill so high?")
+    name, args = first_call(ask(engine, chat.user("and if I go to the US at christmas?")))
+    assert name == "search_knowledge"
+
+
+def test_a_personal_roaming_question_is_asked_about_the_customers_own_plan(engine):
+    chat = _after("get_account_overview", {}, P.OVERVIEW, "what plan am I on?")
+    name, args = first_call(ask(engine, chat.user("will I be charged for data in Spain?")))
+    assert name == "search_knowledge" and "Plus 30GB" in args["query"]
+
+
+def test_a_signed_in_customer_asking_if_they_can_move_gets_their_quote(engine):
+    chat = Chat()
+    note = SessionNote(signed_in=True, country="GB", segment="consumer").render()
+    chat.messages[0] = SystemMessage(f"You are Vela's customer assistant.\n{note}")
+    reply = ask(engine, chat.user("can I upgrade to Unlimited Max?"))
+    assert first_call(reply) == ("quote_plan_change", {"plan_id": "GB-UNLIMITED-MAX"})
+
+
+def test_a_guest_asking_if_they_can_move_is_answered_from_the_documents(engine):
+    chat = Chat()
+    note = SessionNote(signed_in=False).render()
+    chat.messages[0] = SystemMessage(f"You are Vela's customer assistant.\n{note}")
+    reply = ask(engine, chat.user("can I upgrade to Unlimited Max?"))
+    assert first_call(reply)[0] == "search_knowledge"
