@@ -108,19 +108,35 @@ def render_explanation(data: dict[str, Any], lang: str) -> str:
         parts.append(clean(str(data["summary"])))
     elif data.get("total_prev") is not None:
         delta = str(data.get("delta") or "0")
-        parts.append(say(lang, "explain_down" if delta.startswith("-") else "explain_up",
+        key = ("explain_same" if _is_zero(delta) else
+               "explain_down" if delta.startswith("-") else "explain_up")
+        parts.append(say(lang, key,
                          period=data.get("period"), previous=data.get("previous_period"),
                          total_now=money(data.get("total_now"), currency, lang),
                          total_prev=money(data.get("total_prev"), currency, lang),
                          delta=money(delta.lstrip("-"), currency, lang)))
     drivers = [_driver(d, currency, lang) for d in data.get("drivers") or [] if d.get("text")]
     drivers = [d for d in drivers if d]
-    if drivers:
+    summarised = lang == "en" and bool(clean(str(data.get("summary") or "")))
+    if drivers and not summarised:  # the service's summary already names them
         parts.append(say(lang, "explain_drivers", drivers=join(drivers[:3], lang)))
     details = [d for d in (clean(d) for d in _details(data, lang)) if d][:3]
     if details:
         parts.append(say(lang, "explain_details", details=join(details, lang)))
     return " ".join(p for p in parts if p)
+
+
+def _is_zero(amount: str) -> bool:
+    try:
+        return float(amount) == 0
+    except ValueError:
+        return False
+
+
+def unchanged(data: dict[str, Any]) -> bool:
+    """True when an explanation found nothing that changed: what the bill is made of is
+    then the answer ("why is my bill 48.60 when my plan is only 18?")."""
+    return bool(data.get("previous_period")) and not data.get("drivers")
 
 
 def _driver(driver: dict[str, Any], currency: Any, lang: str) -> str:

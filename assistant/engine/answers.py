@@ -85,7 +85,12 @@ def compose(
     if last.name in _LIST_RENDERERS and isinstance(result, list):
         return _LIST_RENDERERS[last.name](result, lang)
     if last.name == "get_bill" and isinstance(result, dict):
-        return account.render_bill(result, lang, u.text, u.category)
+        bill = account.render_bill(result, lang, u.text, u.category)
+        before = steps[-2] if len(steps) > 1 else None
+        if before is not None and before.name == "explain_bill" and isinstance(
+                before.result, dict) and account.unchanged(before.result):
+            return f"{account.render_explanation(before.result, lang)} {bill}"
+        return bill
     if last.name in _DICT_RENDERERS and isinstance(result, dict):
         return _DICT_RENDERERS[last.name](result, lang)
     return say(lang, "error", message=str(result)[:200] if result is not None else last.name)

@@ -7,12 +7,12 @@ calls), from tool calls and results and from the engine's own earlier answers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.engine.catalog import CURRENCY_MARKET, Catalog
 from assistant.engine.history import Conversation, ToolStep
-from assistant.engine.referents import Focus, focus_of
+from assistant.engine.referents import Focus, focus_of, phrase_of
 from assistant.engine.templates import handoff_offers
 
 QUOTE_TOOLS = {"quote_plan_change": "change_plan", "quote_addon": "add_addon"}
@@ -138,7 +138,12 @@ def _note_topic(memory: Memory, step: ToolStep) -> None:
     if topic is None:
         return
     memory.topic = topic
-    memory.focus = focus_of(step.name, step.args, step.result) or memory.focus
+    focus = focus_of(step.name, step.args, step.result) or memory.focus
+    if (step.name == "search_knowledge" and memory.focus is not None and memory.focus.noun
+            and phrase_of(memory.focus) in str(step.args.get("query") or "")):
+        # A documents question about the overdue bill keeps the overdue bill in focus.
+        focus = replace(focus, noun=memory.focus.noun)
+    memory.focus = focus
     if step.name == "search_knowledge" and step.args.get("query"):
         memory.last_query = str(step.args["query"])
     if step.name in ("get_bill", "explain_bill"):

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.engine import account_answer as account
 from assistant.engine.actions import Action, Call, Hints, Say, ticket_summary, ticket_topic
 from assistant.engine.answers import compose, payload_answerable
 from assistant.engine.catalog import Catalog, Product
@@ -277,6 +278,10 @@ class Policy:
                 # with that topic.
                 query = f"{u.text.rstrip()} ({memory.last_query})"
                 return Call("search_knowledge", {"query": query})
+            if (last.name == "explain_bill" and account.unchanged(last.result)
+                    and "get_bill" not in done and last.result.get("period")):
+                # Nothing changed since last month: what the bill is made of explains it.
+                return Call("get_bill", {"period": str(last.result["period"])})
             if (last.name == "hand_off_to_human" and u.intent == "complaint"
                     and "search_knowledge" not in done):
                 # The ticket is open; the complaints process is the other half of the answer.

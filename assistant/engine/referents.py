@@ -54,10 +54,7 @@ _CATEGORIES = (
 )
 #: What a pronoun stood for, said so the documents can find it.
 _NOUNS = {
-    "overdue": {
-        "en": "an overdue unpaid bill, late payment",
-        "es": "una factura vencida sin pagar, pago fuera de plazo",
-    },
+    "overdue": {"en": "the overdue bill", "es": "la factura vencida"},
 }
 
 
@@ -104,10 +101,22 @@ def focus_of(name: str, args: dict[str, Any], result: Any) -> Focus | None:
         return Focus("usage")
     if name == "get_payments":
         return Focus("payments")
+    if name in ("quote_plan_change", "quote_addon") and _arrears_period(data):
+        # A change refused for arrears: "how do I pay it then?" is about the overdue bill.
+        return Focus("bill", period=_arrears_period(data), noun="overdue")
     if name in ("quote_plan_change", "list_available_plans", "quote_addon", "list_addons"):
         return Focus("plan")
     if name == "search_knowledge":
         return Focus("doc")
+    return None
+
+
+def _arrears_period(data: dict[str, Any]) -> str | None:
+    """The first overdue period a refusal for arrears names, or None."""
+    for code in data.get("reason_codes") or []:
+        if isinstance(code, dict) and code.get("code") == "reason.arrears":
+            periods = str((code.get("values") or {}).get("periods") or "")
+            return periods.split(",")[0].strip() or None
     return None
 
 
@@ -152,10 +161,15 @@ def resolve(text: str, focus: Focus | None, *, has_slot: bool) -> Resolved | Non
     return None
 
 
+def phrase_of(focus: Focus, lang: str = "en") -> str:
+    """The words naming ``focus`` in a documents query ("" when it has none)."""
+    nouns = _NOUNS.get(focus.noun or "", {})
+    return nouns.get(lang) or nouns.get("en") or ""
+
+
 def query_noun(focus: Focus | None, text: str, lang: str) -> str | None:
-    """What a pronoun in a documents question stood for, when the last answer was about an
+    """What a pronoun in a documents question stood for, when the conversation is about an
     account figure rather than a document ("what happens if I don't pay it?")."""
     if focus is None or focus.noun is None or not refers_back(text):
         return None
-    nouns = _NOUNS.get(focus.noun, {})
-    return nouns.get(lang) or nouns.get("en")
+    return phrase_of(focus, lang) or None

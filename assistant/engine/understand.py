@@ -147,7 +147,8 @@ class Understander:
         slots = self.slots(text, market, business)
         plan = slots.plans[0] if slots.plans else None
         pointed_elsewhere = (slots.reference == "that" and memory.focus is not None
-                             and memory.focus.kind in ("bill", "usage", "payments"))
+                             and (memory.focus.kind in ("bill", "usage", "payments")
+                                  or memory.focus.noun is not None))
         if plan is None and slots.reference and memory.mentioned and not pointed_elsewhere:
             plan = resolve_reference(slots.reference, memory, self.catalog)
         ambiguous: list[Product] = []

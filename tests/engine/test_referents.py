@@ -175,3 +175,10 @@ def test_a_guest_asking_if_they_can_move_is_answered_from_the_documents(engine):
     chat.messages[0] = SystemMessage(f"You are Vela's customer assistant.\n{note}")
     reply = ask(engine, chat.user("can I upgrade to Unlimited Max?"))
     assert first_call(reply)[0] == "search_knowledge"
+
+
+def test_a_change_refused_for_arrears_focuses_on_the_overdue_bill():
+    refusal = {"error": "not_eligible", "reason_codes": [
+        {"code": "reason.arrears", "values": {"amount": "12.00", "periods": "2026-09"}}]}
+    assert focus_of("quote_plan_change", {"plan_id": "GB-PLUS-30"}, refusal) == Focus(
+        "bill", period="2026-09", noun="overdue")

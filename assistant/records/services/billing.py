@@ -142,7 +142,10 @@ def explain(session: Session, customer_id: str, period: str | None) -> BillExpla
             )
         )
     drivers.sort(key=lambda d: (-abs(d.delta), BILL_CATEGORIES.index(d.category)))
-    top = {d.category for d in drivers[:2] if d.delta > 0 and d.category != "tax"}
+    # The items behind the two biggest changes, either way: a goodwill credit explains a
+    # lower bill as much as a roaming charge explains a higher one.
+    top = {d.category for d in drivers if d.category != "tax"}
+    top = {d.category for d in drivers[:3] if d.category in top}
     behind = [item for item in items if item.category in top]
     details = [
         f"{item.description}: {money.format_money(item.amount, bill.currency)}" for item in behind
