@@ -110,6 +110,20 @@ _ASKS_EXAMPLE = re.compile(r"\b(example|ejemplo|calculat\w*|calcul\w*|work(ed)? 
                            r"calculated|como se calcula)\b")
 
 
+#: "How do I pay?" asks for the way to do it, not what it costs: steps and channels answer it.
+_HOW_TO = re.compile(r"^\W*(\w+\W+){0,3}?(how (do|can|should|would) (i|we|you)|how to|"
+                     r"where (do|can) (i|we)|como (puedo|podemos|hago|se puede|se)|"
+                     r"donde (puedo|se))\b")
+_STEPS = re.compile(
+    r"\b(app|online|website|web|call|ring|text|send|visit|shop|store|go to|tap|choose|"
+    r"select|log in|sign in|direct debit|debit card|credit card|card|bank transfer|"
+    r"pay bill|paybill|business number|menu|settings|ask|request|"
+    r"aplicacion|llama|llamando|envia|tienda|elige|entra|domiciliacion|tarjeta|"
+    r"transferencia|solicita|pide)\b",
+    re.IGNORECASE,
+)
+
+
 def cue_bonus(question: str, sentence: str) -> float:
     """Extra score for a sentence holding the kind of fact the question asks for.
 
@@ -121,9 +135,14 @@ def cue_bonus(question: str, sentence: str) -> float:
     if _HISTORY.search(fold(sentence)) and not _ABOUT_CHANGE.search(asked):
         return -1.0  # old terms answer "what changed", never "what is it now": left out
     bonus = 0.0
-    for asks, holds in _CUES:
+    how_to = bool(_HOW_TO.search(asked))
+    for n, (asks, holds) in enumerate(_CUES):
+        if n == 0 and how_to and not re.search(r"how much|cuanto", asked):
+            continue  # "how do I pay?" is not "how much do I pay?"
         if asks.search(asked):
             bonus += 0.12 if holds.search(sentence) else -0.06
+    if how_to:
+        bonus += 0.08 if _STEPS.search(fold(sentence)) else -0.04
     if is_example(sentence) and not _ASKS_EXAMPLE.search(asked):
         bonus -= 0.08  # a worked example answers only when nothing states the rule itself
     return bonus - (0.1 if "?" in sentence else 0.0)

@@ -229,3 +229,13 @@ def test_kenyan_english_with_swahili_is_never_read_as_spanish():
     assert detect_language("nataka kuongeza ile ya 2GB", default="es") == "en"
     assert detect_language("na data ni bei gani huko?", default="en") == "en"
     assert detect_language("ya tengo la factura", default="en") == "es"
+
+
+def test_how_to_questions_prefer_the_steps_to_the_amounts():
+    steps = "Pay by debit card in the My Vela app or set up a direct debit."
+    fee = "A late payment fee of £5.00 is added to your next bill."
+    for question in ("how do I pay it?", "ok, how can I pay my bill", "¿cómo puedo pagar?"):
+        assert cue_bonus(question, steps) > cue_bonus(question, fee), question
+    # "how much do I pay?" still wants the amount.
+    assert cue_bonus("how much do I pay if I'm late?", fee) > cue_bonus(
+        "how much do I pay if I'm late?", steps)
