@@ -9,12 +9,14 @@ layer wrote in English are said in the customer's language by their codes (``ass
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
 from assistant.engine.referents import bill_category
 from assistant.engine.safety import clean
 from assistant.engine.templates import bullets, join, say
+from assistant.engine.text import fold
 from assistant.i18n import localize, localize_each, money, term
 
 
@@ -23,8 +25,15 @@ def _status(lang: str, status: Any) -> str:
     return say(lang, key) if status in ("paid", "issued", "overdue") else str(status or "")
 
 
-def render_overview(data: dict[str, Any], lang: str) -> str:
-    """Account overview: lines and plans, latest bill, balance, arrears."""
+#: A question about money owed: the answer leads with the overdue bills.
+_OWED = re.compile(r"\b(owe\w*|overdue|unpaid|debt|arrears|late|outstanding|pay\w*|due|"
+                   r"debo|debe\w*|deuda|vencid\w*|impagad\w*|pendiente\w*|pag\w*|"
+                   r"deni|nilipe|kulipa|lipa)\b")
+
+
+def render_overview(data: dict[str, Any], lang: str, question: str = "") -> str:
+    """Account overview: lines and plans, latest bill, balance, arrears (first, when the
+    question is about money owed)."""
     currency = data.get("currency")
     lines = []
     for line in data.get("lines") or []:
@@ -53,8 +62,11 @@ def render_overview(data: dict[str, Any], lang: str) -> str:
         bills = [say(lang, "overview_overdue_bill", period=b.get("period"),
                      amount=money(b.get("balance_due", b.get("total")), currency, lang),
                      due=b.get("due_date")) for b in overdue]
-        parts.append(say(lang, "overview_arrears", arrears=money(data["arrears"], currency, lang),
-                         bills=join(bills, lang)))
+        arrears = say(lang, "overview_arrears", arrears=money(data["arrears"], currency, lang),
+                      bills=join(bills, lang))
+        if _OWED.search(fold(question)):
+            return " ".join([arrears, *parts])
+        parts.append(arrears)
     return " ".join(parts)
 
 

@@ -84,6 +84,8 @@ def compose(
         return change.render_applied(result, lang, _applied_name(steps, memory))
     if last.name in _LIST_RENDERERS and isinstance(result, list):
         return _LIST_RENDERERS[last.name](result, lang)
+    if last.name == "get_account_overview" and isinstance(result, dict):
+        return account.render_overview(result, lang, u.text)
     if last.name == "get_bill" and isinstance(result, dict):
         bill = account.render_bill(result, lang, u.text, u.category)
         before = steps[-2] if len(steps) > 1 else None

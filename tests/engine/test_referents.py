@@ -182,3 +182,13 @@ def test_a_change_refused_for_arrears_focuses_on_the_overdue_bill():
         {"code": "reason.arrears", "values": {"amount": "12.00", "periods": "2026-09"}}]}
     assert focus_of("quote_plan_change", {"plan_id": "GB-PLUS-30"}, refusal) == Focus(
         "bill", period="2026-09", noun="overdue")
+
+
+def test_a_question_about_money_owed_leads_with_the_overdue_bill(engine):
+    chat = Chat().user("do I owe you anything?")
+    chat.step("get_account_overview", {}, _overdue_overview())
+    reply = ask(engine, chat).content
+    assert reply.index("overdue") < reply.index("Plus 30GB")
+    chat = Chat().user("what plan am I on?").step("get_account_overview", {}, _overdue_overview())
+    reply = ask(engine, chat).content
+    assert reply.index("Plus 30GB") < reply.index("overdue")
