@@ -198,8 +198,17 @@ def _usage_line(line: dict[str, Any], lang: str) -> str:
     return text
 
 
-def render_usage(data: list[dict[str, Any]], lang: str) -> str:
-    """This cycle's usage per line against its allowances."""
+def on_line(rows: list[dict[str, Any]], digits: str | None) -> list[dict[str, Any]]:
+    """The rows of the line whose number ends in ``digits`` (all rows when none does)."""
+    if not digits:
+        return rows
+    mine = [r for r in rows if str(r.get("msisdn_masked") or "").replace(" ", "").endswith(digits)]
+    return mine or rows
+
+
+def render_usage(data: list[dict[str, Any]], lang: str, line: str | None = None) -> str:
+    """This cycle's usage per line against its allowances (only the ``line`` asked about)."""
+    data = on_line([d for d in data if isinstance(d, dict)], line)
     if not data:
         return say(lang, "usage_none")
     intro = say(lang, "usage_intro", ends=data[0].get("cycle_ends"))

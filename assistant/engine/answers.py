@@ -82,6 +82,8 @@ def compose(
         return say(lang, key)
     if last.name in ("change_plan", "add_addon") and isinstance(result, dict):
         return change.render_applied(result, lang, _applied_name(steps, memory))
+    if last.name == "get_usage" and isinstance(result, list):
+        return account.render_usage(result, lang, u.line)
     if last.name in _LIST_RENDERERS and isinstance(result, list):
         return _LIST_RENDERERS[last.name](result, lang)
     if last.name == "get_account_overview" and isinstance(result, dict):

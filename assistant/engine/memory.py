@@ -14,6 +14,7 @@ from assistant.engine.catalog import CURRENCY_MARKET, Catalog
 from assistant.engine.history import Conversation, ToolStep
 from assistant.engine.referents import Focus, focus_of, phrase_of
 from assistant.engine.templates import handoff_offers
+from assistant.nlu.entities import line_digits
 
 QUOTE_TOOLS = {"quote_plan_change": "change_plan", "quote_addon": "add_addon"}
 APPLY_TOOLS = {v: k for k, v in QUOTE_TOOLS.items()}
@@ -48,6 +49,8 @@ class Memory:
     """The billing period the last bill look-up asked for."""
     ticket: str | None = None
     """The reference of the hand-off ticket opened in this conversation."""
+    line: str | None = None
+    """The last digits of the line the latest message that named one asked about."""
     focus: Focus | None = None
     """What the last tool-backed answer dwelt on: what "that" or "which month?" points at."""
     topics: list[tuple[str, str, str | None]] = field(default_factory=list)
@@ -138,7 +141,7 @@ def _note_topic(memory: Memory, step: ToolStep) -> None:
     if topic is None:
         return
     memory.topic = topic
-    focus = focus_of(step.name, step.args, step.result) or memory.focus
+    focus = focus_of(step.name, step.args, step.result, memory.line) or memory.focus
     if (step.name == "search_knowledge" and memory.focus is not None and memory.focus.noun
             and phrase_of(memory.focus) in str(step.args.get("query") or "")):
         # A documents question about the overdue bill keeps the overdue bill in focus.
@@ -189,6 +192,7 @@ def recall(
     for turn in convo.past:
         memory.mention(plans_in_text(turn.user_text), as_group=True)
         before = memory.topic, memory.last_query, memory.focus
+        memory.line = line_digits(turn.user_text) or memory.line
         memory.topic = None
         for step in turn.steps:
             _note_step(memory, step)

@@ -222,7 +222,7 @@ class Policy:
         noun = query_noun(memory.focus, u.text, u.lang)
         if noun and not u.query:
             # "what happens if I don't pay it?" after arrears: say what "it" stood for.
-            return f"{base.rstrip()} ({noun})"
+            base = f"{base.rstrip()} ({noun})"
         own = self.catalog.get(memory.own_plan)
         lowered = fold(base)
         personal = _PERSONAL.search(lowered) and (

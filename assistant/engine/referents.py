@@ -78,8 +78,13 @@ def bill_category(text: str) -> str | None:
     return next((category for rx, category in _CATEGORIES if rx.search(folded)), None)
 
 
-def focus_of(name: str, args: dict[str, Any], result: Any) -> Focus | None:
-    """The focus an answer built on one tool result has, or None for tools without one."""
+def focus_of(
+    name: str, args: dict[str, Any], result: Any, line: str | None = None
+) -> Focus | None:
+    """The focus an answer built on one tool result has, or None for tools without one.
+
+    ``line`` is the last digits of the line the customer asked about, if they named one.
+    """
     data = result if isinstance(result, dict) else {}
     if name == "get_account_overview":
         overdue = [b for b in data.get("overdue_bills") or [] if isinstance(b, dict)]
@@ -98,7 +103,12 @@ def focus_of(name: str, args: dict[str, Any], result: Any) -> Focus | None:
         category = drivers[0].get("category") if drivers else None
         return Focus("bill", period=data.get("period") or args.get("period"), category=category)
     if name == "get_usage":
-        return Focus("usage")
+        rows = [r for r in result if isinstance(r, dict)] if isinstance(result, list) else []
+        if line:
+            rows = [r for r in rows if str(r.get("msisdn_masked") or "").endswith(line)] or rows
+        zones = sorted({z for r in rows for z, mb in (r.get("roaming_mb") or {}).items() if mb})
+        # Usage that shows roaming: "is that included?" asks about roaming in those zones.
+        return Focus("usage", noun=f"roaming:{','.join(zones)}" if zones else None)
     if name == "get_payments":
         return Focus("payments")
     if name in ("quote_plan_change", "quote_addon") and _arrears_period(data):
@@ -161,8 +171,17 @@ def resolve(text: str, focus: Focus | None, *, has_slot: bool) -> Resolved | Non
     return None
 
 
+#: How the documents name the roaming zones a usage result counts.
+_ZONE_WORDS = {"EU": {"en": "the EU", "es": "la UE"}, "Z1": {"en": "Zone 1", "es": "la zona Z1"},
+               "Z2": {"en": "Zone 2", "es": "la zona Z2"},
+               "EA": {"en": "East Africa", "es": "África Oriental"}}
+
+
 def phrase_of(focus: Focus, lang: str = "en") -> str:
     """The words naming ``focus`` in a documents query ("" when it has none)."""
+    if focus.noun and focus.noun.startswith("roaming:"):
+        zones = [_ZONE_WORDS.get(z, {}).get(lang) or z for z in focus.noun[8:].split(",")]
+        return ("roaming in " if lang != "es" else "itinerancia en ") + ", ".join(zones)
     nouns = _NOUNS.get(focus.noun or "", {})
     return nouns.get(lang) or nouns.get("en") or ""
 

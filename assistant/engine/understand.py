@@ -47,6 +47,9 @@ _BY_PERIOD = frozenset({"bill", "explain_bill", "payments", "account_overview"})
 #: A trip ahead or a hypothetical: what roaming would cost, not what was used.
 _AHEAD = re.compile(r"\b(if (i|we)|when (i|we)|will (i|we)|going to|next|planning|si (voy|vamos)|"
                     r"cuando (vaya|vayamos)|proxim[oa]|viaje|nikienda|nikisafiri)\b")
+#: What a line's own usage answers, when the message names the line.
+_LINE_USE = re.compile(r"\b(roam\w*|data|used|using|usage|minutes|texts|sms|consum\w*|datos|"
+                       r"itineran\w*|gast\w*)\b")
 #: Requests that can follow another in the same turn: reads only (a write pauses the turn).
 CHAINABLE = ACCOUNT_REQUESTS | {"knowledge"}
 
@@ -182,6 +185,12 @@ class Understander:
             category = about_answer.category
         elif inherited is not None:
             intent, query = inherited
+            if intent == "knowledge" and line and not (period or slots.plans or named):
+                # "and the other line, the 201?" after a question about one line's usage:
+                # a line is a slot of the account read, not of the documents question.
+                earlier = [t for t, _, _ in memory.topics if t in ACCOUNT_REQUESTS]
+                if earlier:
+                    intent, query = earlier[-1], None
         elif not route.by_rule and score < MIN_CONFIDENCE:
             intent = "knowledge" if is_question(text) or len(words(text)) >= 4 else "clarify"
             uncertain = intent == "knowledge"
@@ -211,6 +220,10 @@ class Understander:
             intent = "knowledge"
         if intent == "out_of_scope" and not route.by_rule and plan is not None:
             intent = "knowledge"  # "is the cheaper one any good?" is about our plans
+        if (line and not route.by_rule and intent in ("knowledge", "out_of_scope", "clarify")
+                and _LINE_USE.search(folded)):
+            # "the one ending 203 has been roaming, where?": what a line used is its usage.
+            intent, query = "usage", None
         if (named and not route.by_rule and not period and not line
                 and (intent in _BY_PERIOD or (intent == "usage" and _AHEAD.search(folded)))):
             # Bills are kept by month and usage is what happened: a country in the question

@@ -83,10 +83,23 @@ def region_terms(text: str, lang: str) -> str | None:
     return None
 
 
+#: A message about a line ("the other line, the 201") may give its digits on their own.
+_LINE_WORD = re.compile(r"\b(lines?|linea|lineas|laini|numbers?|numero)\b")
+_BARE_DIGITS = re.compile(r"(?<![\d.,£€$])\b(\d{3,4})\b(?!\s*(?:mb|gb|kb|min|sms|texts?|"
+                          r"minutes?|eur|gbp|kes|€|£|%|[.,]\d))")
+
+
 def line_digits(text: str) -> str | None:
     """The last digits of a line number the text points at, or None."""
-    match = _LINE_DIGITS.search(fold(text))
-    return match.group(1) if match else None
+    folded = fold(text)
+    match = _LINE_DIGITS.search(folded)
+    if match:
+        return match.group(1)
+    if _LINE_WORD.search(folded):
+        bare = _BARE_DIGITS.findall(folded)
+        if len(bare) == 1 and not re.fullmatch(r"20\d\d", bare[0]):  # not a year
+            return str(bare[0])
+    return None
 
 
 def replace_country(query: str, text: str) -> str | None:

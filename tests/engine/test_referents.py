@@ -192,3 +192,35 @@ def test_a_question_about_money_owed_leads_with_the_overdue_bill(engine):
     chat = Chat().user("what plan am I on?").step("get_account_overview", {}, _overdue_overview())
     reply = ask(engine, chat).content
     assert reply.index("Plus 30GB") < reply.index("overdue")
+
+
+def _lines_usage() -> list[dict]:
+    rows = []
+    for digits, zone in (("201", "EU"), ("202", None), ("203", "Z1")):
+        row = copy.deepcopy(P.USAGE[0])
+        row["msisdn_masked"] = f"+44 7••• •••{digits}"
+        row["roaming_mb"] = {"EU": 0, "Z1": 0, zone or "EU": 300 if zone else 0}
+        rows.append(row)
+    return rows
+
+
+def test_a_named_lines_roaming_is_its_usage_shown_alone(engine):
+    chat = Chat().user("the one ending 203 has been roaming, where?")
+    assert first_call(ask(engine, chat)) == ("get_usage", {})
+    reply = ask(engine, chat.step("get_usage", {}, _lines_usage())).content
+    assert "203" in reply and "201" not in reply and "Z1 300 MB" in reply
+
+
+def test_is_that_included_after_a_lines_roaming_asks_about_that_zone(engine):
+    chat = _after("get_usage", {}, _lines_usage(), "the one ending 203 has been roaming, where?")
+    name, args = first_call(ask(engine, chat.user("is that included on our plan?")))
+    assert name == "search_knowledge" and "Zone 1" in args["query"]
+
+
+def test_the_other_line_after_a_documents_detour_returns_to_its_usage(engine):
+    chat = _after("get_usage", {}, _lines_usage(), "the one ending 203 has been roaming, where?")
+    chat.user("is that included on our plan?")
+    chat.step("search_knowledge", {"query": "is that included on our plan?"},
+              {"answerable": False, "confidence": 0.1, "passages": []}).ai("...")
+    assert first_call(ask(engine, chat.user("and for the other line, the 201?"))) == (
+        "get_usage", {})

@@ -38,3 +38,13 @@ def test_an_eu_country_brings_the_documents_name_for_its_region():
     assert region_terms("roaming in France?", "en") == "EU, EEA, Europe"
     assert "Unión Europea" in region_terms("¿itinerancia en Francia?", "es")
     assert region_terms("roaming in the US?", "en") is None  # zones are each market's policy
+
+
+def test_a_lines_bare_digits_count_only_when_the_message_is_about_a_line():
+    from assistant.nlu.entities import line_digits
+
+    assert line_digits("and for the other line, the 201?") == "201"
+    assert line_digits("la línea 789") == "789"
+    assert line_digits("what about 201?") is None
+    assert line_digits("my line has used 500 MB") is None
+    assert line_digits("line rental 2026") is None
