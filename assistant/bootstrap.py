@@ -26,10 +26,24 @@ def offline_env() -> None:
 
 
 def ensure_database(settings: Settings) -> None:
-    """Migrate the schema and seed the demo world when the database is empty."""
+    """Demo profile: migrate the schema and seed the demo world when the database is empty.
+
+    Production profile: never create or seed anything; check the database is there, migrated,
+    holds customers and no demo credentials (``assistant.profile``), else ProfileError.
+    """
     from assistant.records.db import make_engine, migrate
     from assistant.records.seed import is_seeded, seed
 
+    if not settings.is_demo:
+        from assistant.profile import check_production_database
+
+        # make_engine does not connect: the check looks for a SQLite file before opening it.
+        engine = make_engine(settings.resolved_database_url())
+        try:
+            check_production_database(settings, engine)
+        finally:
+            engine.dispose()
+        return
     engine = make_engine(settings.resolved_database_url())
     try:
         migrate(engine)

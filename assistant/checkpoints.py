@@ -34,6 +34,9 @@ def open_checkpointer(settings: Settings, stack: ExitStack) -> BaseCheckpointSav
     # consistent. Sessions share this connection behind the saver's lock, and a per-commit
     # fsync held that lock long enough to serialise concurrent conversations.
     conn.execute("PRAGMA synchronous=NORMAL")
+    # Deleted transcripts are overwritten, not left in free pages (the retention promise;
+    # assistant.privacy.storage also truncates the WAL after each deletion).
+    conn.execute("PRAGMA secure_delete=ON")
     stack.callback(conn.close)
     sqlite_saver = SqliteSaver(conn)
     sqlite_saver.setup()
