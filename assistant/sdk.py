@@ -44,6 +44,7 @@ from assistant.privacy import Privacy
 from assistant.replies import Citation, PendingConfirmation, PendingConsent, Reply
 from assistant.services import Services
 from assistant.settings import Settings, get_settings
+from assistant.signin import SignIn
 from assistant.turns import final_text, pending_of, tool_calls_of
 
 if TYPE_CHECKING:
@@ -183,6 +184,8 @@ class Assistant:
             # Redacted before it is stored; owners, retention and purge (assistant.privacy).
             self.checkpointer = checkpointer
             self.privacy = Privacy.start(self.records, checkpointer, self.settings, self._stack)
+            #: Throttled sign-in for front ends (the UI); counts live in the records database.
+            self.signin = SignIn(self.records, self.settings)
             self.graph = build_agent(self.services, model, checkpointer, fallback=fallback_model)
         except BaseException:
             self._stack.close()  # a half-built Assistant releases what it opened
