@@ -44,12 +44,21 @@ def ensure_database(settings: Settings) -> None:
         finally:
             engine.dispose()
         return
+    from sqlalchemy.exc import DatabaseError
+
+    from assistant.errors import StorageError
+    from assistant.profile import describe_database
+
     engine = make_engine(settings.resolved_database_url())
     try:
         migrate(engine)
         if not is_seeded(engine):
             log.info("seeding_demo_data")
             seed(engine, clock=settings.now)
+    except DatabaseError as exc:  # e.g. "file is not a database": say which file
+        raise StorageError(
+            f"{describe_database(settings.resolved_database_url())} cannot be used: {exc.orig}"
+        ) from exc
     finally:
         engine.dispose()
 

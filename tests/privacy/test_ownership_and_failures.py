@@ -93,3 +93,22 @@ def test_only_a_provider_failure_blames_the_language_service(make_bot, exc, kind
     assert words in reply.text
     if kind != "provider_unavailable":
         assert "language service" not in reply.text
+
+
+def test_corrupt_store_files_are_named(tmp_path):
+    from assistant.bootstrap import ensure_database
+    from assistant.errors import StorageError
+    from assistant.settings import Settings
+
+    (tmp_path / "telco.db").write_bytes(b"this is not a database" * 100)
+    settings = Settings(data_dir=tmp_path, _env_file=None)
+    with pytest.raises(StorageError, match=r"telco\.db cannot be used"):
+        ensure_database(settings)
+    from contextlib import ExitStack
+
+    from assistant.checkpoints import open_checkpointer
+
+    (tmp_path / "conversations.sqlite").write_bytes(b"garbage" * 1000)
+    with ExitStack() as stack, pytest.raises(StorageError, match=r"conversations\.sqlite"):
+        open_checkpointer(settings, stack)
+    assert (tmp_path / "conversations.sqlite").read_bytes() == b"garbage" * 1000  # untouched
