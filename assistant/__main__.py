@@ -1,4 +1,4 @@
-"""Command line: ``python -m assistant [up|chat|db|customers]``."""
+"""Command line: ``python -m assistant [up|chat|db|privacy|customers]``."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ app = typer.Typer(
 
 def _mount_records_cli() -> None:
     from assistant.cli_db import customers_command, db_app
+    from assistant.privacy.cli import privacy_app
 
     app.add_typer(db_app, name="db", help="Operator database: migrate, seed.")
+    app.add_typer(privacy_app, name="privacy", help="Retention purge and subject-access export.")
     app.command("customers", help="Print the demo customers and their sign-in credentials.")(
         customers_command
     )

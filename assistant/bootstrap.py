@@ -26,9 +26,28 @@ def offline_env() -> None:
 
 
 def ensure_database(settings: Settings) -> None:
-    """Migrate the schema and seed the demo world when the database is empty."""
+    """Demo profile: migrate the schema and seed the demo world when the database is empty.
+
+    Production profile: never create or seed anything; check the database is there, migrated,
+    holds customers and no demo credentials (``assistant.profile``), else ProfileError.
+    """
     from assistant.records.db import make_engine, migrate
     from assistant.records.seed import is_seeded, seed
+
+    if not settings.is_demo:
+        from assistant.profile import check_production_database
+
+        # make_engine does not connect: the check looks for a SQLite file before opening it.
+        engine = make_engine(settings.resolved_database_url())
+        try:
+            check_production_database(settings, engine)
+        finally:
+            engine.dispose()
+        return
+    from sqlalchemy.exc import DatabaseError
+
+    from assistant.errors import StorageError
+    from assistant.profile import describe_database
 
     engine = make_engine(settings.resolved_database_url())
     try:
@@ -36,6 +55,10 @@ def ensure_database(settings: Settings) -> None:
         if not is_seeded(engine):
             log.info("seeding_demo_data")
             seed(engine, clock=settings.now)
+    except DatabaseError as exc:  # e.g. "file is not a database": say which file
+        raise StorageError(
+            f"{describe_database(settings.resolved_database_url())} cannot be used: {exc.orig}"
+        ) from exc
     finally:
         engine.dispose()
 

@@ -10,6 +10,7 @@ from contextlib import ExitStack
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
+from assistant.errors import StorageError
 from assistant.settings import Settings
 
 
@@ -27,14 +28,23 @@ def open_checkpointer(settings: Settings, stack: ExitStack) -> BaseCheckpointSav
 
     path = settings.resolved_data_dir() / "conversations.sqlite"
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
-    # With WAL, NORMAL syncs at checkpoints rather than at every commit: a crash of the
-    # process loses nothing, a power cut at most the last turns, and the file stays
-    # consistent. Sessions share this connection behind the saver's lock, and a per-commit
-    # fsync held that lock long enough to serialise concurrent conversations.
-    conn.execute("PRAGMA synchronous=NORMAL")
-    stack.callback(conn.close)
-    sqlite_saver = SqliteSaver(conn)
-    sqlite_saver.setup()
+    try:
+        conn = sqlite3.connect(str(path), check_same_thread=False)
+        stack.callback(conn.close)
+        conn.execute("PRAGMA journal_mode=WAL")
+        # With WAL, NORMAL syncs at checkpoints rather than at every commit: a crash of the
+        # process loses nothing, a power cut at most the last turns, and the file stays
+        # consistent. Sessions share this connection behind the saver's lock, and a per-commit
+        # fsync held that lock long enough to serialise concurrent conversations.
+        conn.execute("PRAGMA synchronous=NORMAL")
+        # Deleted transcripts are overwritten, not left in free pages (the retention promise;
+        # assistant.privacy.storage also truncates the WAL after each deletion).
+        conn.execute("PRAGMA secure_delete=ON")
+        sqlite_saver = SqliteSaver(conn)
+        sqlite_saver.setup()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(
+            f"the conversation store {path} cannot be opened ({exc}); if it is corrupt, move "
+            "it aside (conversations in it are lost, the records are not) and start again"
+        ) from exc
     return sqlite_saver

@@ -36,6 +36,13 @@ def seed_command(
     from assistant.settings import get_settings
 
     settings = get_settings()
+    if not settings.is_demo:
+        typer.echo(
+            "error: TELCO_PROFILE=production refuses the demo seed (its accounts have public "
+            "passwords); load your own customers instead",
+            err=True,
+        )
+        raise typer.Exit(1)
     engine = make_engine(settings.resolved_database_url())
     try:
         report = seed_database(

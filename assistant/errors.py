@@ -82,3 +82,13 @@ class NotSignedIn(DomainError):
     """An account action was requested in a guest session."""
 
     code = "not_signed_in"
+
+
+class ConversationNotYours(UsageError):
+    """A conversation was resumed by someone other than its owner (another customer, or a
+    guest resuming a customer's conversation). Nothing of it is shown or changed."""
+
+
+class StorageError(AssistantError):
+    """A store failed (disk full, locked, corrupt, unreachable). The message names the store
+    and the file or database; nothing already stored was changed by the failed operation."""

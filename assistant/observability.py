@@ -1,6 +1,7 @@
 """Structured JSON logs that never hold raw PII.
 
-Every record passes through ``redact``: phone numbers, email addresses, payment card numbers
+Every record passes through ``assistant.redaction.redact`` (the one redaction, shared with
+checkpoints and tickets): phone numbers, email addresses, payment card numbers
 and IBANs are replaced by typed placeholders before anything is written, including values
 passed in ``extra=``. Traces of a turn (tool names, outcomes, timings) go through the same
 logger, so they are redacted the same way.
@@ -10,35 +11,14 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import Any
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("[EMAIL]", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
-    ("[IBAN]", re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")),
-    ("[CARD]", re.compile(r"\b(?:\d[ -]?){12,18}\d\b")),
-    ("[PHONE]", re.compile(r"(?<![\w])\+?\d[\d ()-]{7,}\d\b")),
-]
+from assistant.redaction import redact, redact_value
+
+__all__ = ["JsonFormatter", "configure_logging", "redact"]
 
 #: Attributes every LogRecord has; anything else came from ``extra=`` and is logged too.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
-
-
-def redact(text: str) -> str:
-    """Replace PII in ``text`` with placeholders ([EMAIL], [IBAN], [CARD], [PHONE])."""
-    for placeholder, pattern in _PATTERNS:
-        text = pattern.sub(placeholder, text)
-    return text
-
-
-def _redact_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, dict):
-        return {k: _redact_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_redact_value(v) for v in value]
-    return value
 
 
 class JsonFormatter(logging.Formatter):
@@ -54,7 +34,7 @@ class JsonFormatter(logging.Formatter):
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
-                payload[key] = _redact_value(value)
+                payload[key] = redact_value(value)
         if record.exc_info:
             payload["exc"] = redact(self.formatException(record.exc_info))
         return json.dumps(payload, ensure_ascii=False, default=str)

@@ -30,18 +30,21 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessageChunk, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
-from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
 
 from assistant.agent import build_agent
 from assistant.citations import TurnStream, renumber
 from assistant.context import SessionContext
 from assistant.errors import UsageError
+from assistant.failures import message_keys, report
 from assistant.i18n import money
 from assistant.i18n.language import detect_language
+from assistant.inputs import check_customer_id, check_text
+from assistant.privacy import Privacy
 from assistant.replies import Citation, PendingConfirmation, PendingConsent, Reply
 from assistant.services import Services
 from assistant.settings import Settings, get_settings
+from assistant.signin import SignIn
 from assistant.turns import final_text, pending_of, tool_calls_of
 
 if TYPE_CHECKING:
@@ -178,7 +181,11 @@ class Assistant:
                 from assistant.checkpoints import open_checkpointer
 
                 checkpointer = open_checkpointer(self.settings, self._stack)
+            # Redacted before it is stored; owners, retention and purge (assistant.privacy).
             self.checkpointer = checkpointer
+            self.privacy = Privacy.start(self.records, checkpointer, self.settings, self._stack)
+            #: Throttled sign-in for front ends (the UI); counts live in the records database.
+            self.signin = SignIn(self.records, self.settings)
             self.graph = build_agent(self.services, model, checkpointer, fallback=fallback_model)
         except BaseException:
             self._stack.close()  # a half-built Assistant releases what it opened
@@ -201,7 +208,8 @@ class Assistant:
         language = "en"
         segment = None
         if customer_id is not None:
-            customer = self.records.get_customer(customer_id)  # NotFound for unknown ids
+            customer = self.records.get_customer(check_customer_id(customer_id))  # or NotFound
+            customer_id = customer.id  # the stored spelling ("C-1003 " is C-1003)
             country, segment, language = customer.country, customer.segment, customer.language
         context = SessionContext(
             session_id=session_id or uuid.uuid4().hex,
@@ -211,6 +219,8 @@ class Assistant:
             language=language,
             channel=channel,
         )
+        # The owner is checked on every resume: ConversationNotYours for anyone else.
+        self.privacy.claim(context.session_id, customer_id, channel)
         return Session(self, context)
 
     def close(self) -> None:
@@ -231,6 +241,7 @@ class Session:
         self._assistant = assistant
         self.context = context
         self.last_reply: Reply | None = None
+        self._touched: Any = None  # when activity was last recorded (see Privacy.touch)
 
     # -- identity -------------------------------------------------------------------------
 
@@ -266,7 +277,7 @@ class Session:
     def _validate(self, text: Any) -> str:
         if not isinstance(text, str):
             raise UsageError(f"message must be a str, got {type(text).__name__}")
-        cleaned = _CONTROL.sub("", text).strip()
+        cleaned = _CONTROL.sub("", check_text(text)).strip()
         if not cleaned:
             raise UsageError("message is empty")
         if len(cleaned) > MAX_MESSAGE_CHARS:
@@ -287,6 +298,7 @@ class Session:
         """Validate a new message, decline any pending pause; return (message, language,
         number of messages before this turn). One state read on the usual path."""
         message = self._validate(text)
+        self._touched = self._assistant.privacy.touch(self.session_id, self._touched)
         state = self._assistant.graph.get_state(self._config)
         if pending_of(state.interrupts) is not None:
             self.decline()  # typing instead of pressing a button means "not now"
@@ -306,11 +318,10 @@ class Session:
                 final = self._assistant.graph.invoke(
                     graph_input, self._config, context=self.context, durability=DURABILITY
                 )
-        except (UsageError, GraphRecursionError):
+        except UsageError:
             raise
-        except Exception as exc:  # provider failures end the turn with a clear reply
-            log.warning("turn_failed", extra={"error_type": type(exc).__name__})
-            error = "provider_unavailable"
+        except Exception as exc:  # a failed turn ends with a reply saying what happened
+            error = report(exc, self.session_id)
         return self._reply(before, language, first, error, final)
 
     def _reply(
@@ -343,10 +354,9 @@ class Session:
                 for c in calls
                 if isinstance(c.result, dict) and c.result.get("reference")
             ]
+            plain, after_write = message_keys(error)
             text = (
-                say("provider_unavailable_after_write", language, reference=refs[-1])
-                if refs
-                else say("provider_unavailable", language)
+                say(after_write, language, reference=refs[-1]) if refs else say(plain, language)
             )
         elif isinstance(pending, PendingConsent):
             text = say("consent_request", language, title=pending.title, version=pending.version)
@@ -435,9 +445,8 @@ class Session:
                     yield piece
             if piece := cites.end():
                 yield piece
-        except Exception as exc:  # provider failures end the turn with a clear reply
-            log.warning("turn_failed", extra={"error_type": type(exc).__name__})
-            error = "provider_unavailable"
+        except Exception as exc:  # a failed turn ends with a reply saying what happened
+            error = report(exc, self.session_id)
         reply = self._reply(before, language, first, error)
         if not streamed or reply.pending is not None or error:
             body = reply.text.split("\n\n", 1)[1] if first and "\n\n" in reply.text else reply.text
@@ -504,9 +513,6 @@ class Session:
     # -- end of session -----------------------------------------------------------------------
 
     def close(self) -> None:
-        """End the session; the transcript is deleted unless transcript retention is granted."""
-        keep = self.customer_id is not None and self._assistant.records.has_consent(
-            self.customer_id, "transcript_retention"
-        )
-        if not keep:
-            self._assistant.checkpointer.delete_thread(self.session_id)
+        """End the session; the transcript is deleted unless transcript retention is granted
+        (then it is kept for ``transcript_retention_days`` and purged after)."""
+        self._assistant.privacy.close(self.session_id)

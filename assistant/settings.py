@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: The instant the demo world is frozen at. Seeded bills, usage cycles and quotes are
@@ -33,6 +33,15 @@ class Settings(BaseSettings):
         env_prefix="TELCO_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
+    profile: Literal["demo", "production"] = Field(
+        default="demo",
+        description="'demo' (the default, what `make run` starts): an empty database is "
+        "seeded with the demo world, the clock is frozen at the demo instant unless "
+        "TELCO_CLOCK says otherwise, and sessions are signed with a per-process key. "
+        "'production': the system clock, never a seed (a missing or empty database is an "
+        "error naming it and `python -m assistant db migrate`), no demo credentials allowed "
+        "in the database, and TELCO_SESSION_SECRET required.",
+    )
     data_dir: Path = Field(
         default=Path("var"),
         description="Where the embedded stores live (SQLite files, Chroma index, checkpoints). "
@@ -52,10 +61,11 @@ class Settings(BaseSettings):
         description="Host of a Chroma server; when set the index lives there instead of on disk.",
     )
     chroma_port: int = Field(default=8000, description="Port of the Chroma server.")
-    clock: str = Field(
-        default="demo",
+    clock: str | None = Field(
+        default=None,
         description="'demo' freezes time at the demo world's instant (2026-11-20T10:00Z), "
-        "'system' uses the real clock, or an ISO-8601 instant pins it elsewhere.",
+        "'system' uses the real clock, or an ISO-8601 instant pins it elsewhere. Default: "
+        "'demo' in the demo profile, 'system' in production (which accepts nothing else).",
     )
 
     model_provider: Provider = Field(
@@ -124,10 +134,42 @@ class Settings(BaseSettings):
     ui_host: str = Field(default="127.0.0.1", description="Host the Gradio UI binds to.")
     ui_port: int = Field(default=7860, ge=1, le=65535, description="Port of the Gradio UI.")
 
+    session_secret: SecretStr | None = Field(
+        default=None,
+        description="Key that signs the UI's browser cookie (at least 32 characters). "
+        "Required in production, so sessions survive a restart and every worker accepts "
+        "them; in the demo profile a random key is made per process.",
+    )
+    session_idle_minutes: int = Field(
+        default=30,
+        ge=1,
+        description="A UI session idle this long expires ('please sign in again'); an SDK "
+        "conversation left open this long by a stopped process counts as ended (deleted "
+        "unless transcript retention consent was given).",
+    )
+    transcript_retention_days: int = Field(
+        default=90,
+        ge=1,
+        description="How long a conversation kept under transcript retention consent is "
+        "kept after it ends. The privacy notice (notice TR-2026.09) promises 90 days.",
+    )
+    signin_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Failed sign-ins allowed per account, and (times four) per client "
+        "address, within signin_window_minutes before that account or client is locked.",
+    )
+    signin_window_minutes: int = Field(
+        default=15, ge=1, description="Window in which failed sign-ins are counted."
+    )
+    signin_lockout_minutes: int = Field(
+        default=15, ge=1, description="How long a locked account or client is refused."
+    )
+
     @field_validator("clock")
     @classmethod
-    def _check_clock(cls, value: str) -> str:
-        if value not in ("demo", "system"):
+    def _check_clock(cls, value: str | None) -> str | None:
+        if value is not None and value not in ("demo", "system"):
             try:
                 datetime.fromisoformat(value)
             except ValueError as exc:
@@ -160,13 +202,42 @@ class Settings(BaseSettings):
         """Directory of the on-disk Chroma index."""
         return (self.index_dir or self.resolved_data_dir() / "index").expanduser().resolve()
 
+    @model_validator(mode="after")
+    def _check_profile(self) -> Settings:
+        if self.profile == "production":
+            if self.clock not in (None, "system"):
+                raise ValueError(
+                    f"TELCO_CLOCK={self.clock!r} is not allowed with TELCO_PROFILE=production: "
+                    "production uses the system clock"
+                )
+            secret = self.session_secret.get_secret_value() if self.session_secret else ""
+            if len(secret) < 32:
+                raise ValueError(
+                    "TELCO_SESSION_SECRET must be set (32 characters or more) with "
+                    "TELCO_PROFILE=production; e.g. `python -c 'import secrets; "
+                    "print(secrets.token_urlsafe(48))'`"
+                )
+        return self
+
+    @property
+    def is_demo(self) -> bool:
+        """True in the demo profile (seeding, the demo clock, per-process session keys)."""
+        return self.profile == "demo"
+
+    def resolved_clock(self) -> str:
+        """The clock setting in force: the explicit one, else the profile's default."""
+        if self.clock is not None:
+            return self.clock
+        return "demo" if self.is_demo else "system"
+
     def now(self) -> datetime:
         """The current instant according to the configured clock (timezone-aware, UTC)."""
-        if self.clock == "demo":
+        clock = self.resolved_clock()
+        if clock == "demo":
             return DEMO_CLOCK
-        if self.clock == "system":
+        if clock == "system":
             return datetime.now(UTC)
-        moment = datetime.fromisoformat(self.clock)
+        moment = datetime.fromisoformat(clock)
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
     def require(self, field: str) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from ui import conversation, identity
+from ui.browser import BrowserCookieMiddleware, BrowserKeys
 from ui.layout import TITLE, Page, build_page
 from ui.screen import screen_for
 from ui.state import Visit
@@ -44,6 +45,13 @@ def launch_options() -> dict[str, Any]:
         "run_history": False,
         "footer_links": ["api", "gradio"],
     }
+
+
+def browser_cookie(keys: BrowserKeys) -> dict[str, Any]:
+    """``app_kwargs`` for ``launch()`` that install the browser-cookie middleware."""
+    from starlette.middleware import Middleware
+
+    return {"middleware": [Middleware(BrowserCookieMiddleware, keys=keys)]}
 
 
 def _outputs(page: Page) -> list[Any]:
@@ -86,29 +94,55 @@ def _view(assistant: Any, page: Page, v: Visit | None, sign_in_error: str = "") 
     return updates
 
 
-def create_app(assistant: Assistant | Any) -> gr.Blocks:
+def create_app(assistant: Assistant | Any, keys: BrowserKeys | None = None) -> gr.Blocks:
     """Build the chat app around an Assistant (or any object with the same surface).
 
     Nothing is launched; the consent purposes are read once, here, to lay out the panel.
+    ``keys`` verify the browser cookie (``ui.browser``); ``serve`` installs the middleware
+    that issues it with the same keys.
     """
+    keys = keys or BrowserKeys(None)
     purposes = list(assistant.records.consent_purposes())
+    idle_s = assistant.settings.session_idle_minutes * 60
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
-        page = build_page(purposes)
+        page = build_page(purposes, idle_s)
         outputs = _outputs(page)
 
-        def view(v: Visit | None) -> Updates:
-            return _view(assistant, page, v)
+        def admitted(v: Visit | None, request: gr.Request | None) -> tuple[Visit | None, str]:
+            # Every event: the tab's own browser (signed cookie), and not expired.
+            browser = keys.of_request(request) if request is not None else None
+            return identity.admit(assistant, v, browser)
+
+        def view(v: Visit | None, request: gr.Request | None = None) -> Updates:
+            v, note = admitted(v, request)
+            return _view(assistant, page, v, note)
 
         def then_view(action: Callable[[Visit | None], Visit | None]) -> Callable[..., Updates]:
-            return lambda v: view(action(v))
+            def run(v: Visit | None, request: gr.Request | None = None) -> Updates:
+                v, note = admitted(v, request)
+                if note:
+                    return _view(assistant, page, None, note)
+                return _view(assistant, page, bind(action(v), request))
+
+            return run
+
+        def bind(v: Visit | None, request: gr.Request | None) -> Visit | None:
+            # A Visit opened by this event belongs to this event's browser.
+            if v is not None and v.browser is None and request is not None:
+                v.browser = keys.of_request(request)
+            return v
 
         def private(trigger: Any, fn: Callable[..., Any]) -> None:
             trigger(fn, [page.visit], outputs, api_visibility="private")
 
         # -- sign-in and sign-out --------------------------------------------------------------
-        def on_sign_in(email: str, password: str, v: Visit | None) -> Updates:
-            v, error = identity.sign_in(assistant, v, email, password)
-            return _view(assistant, page, v, error)
+        def on_sign_in(
+            email: str, password: str, v: Visit | None, request: gr.Request | None = None
+        ) -> Updates:
+            v, note = admitted(v, request)
+            client = request.client.host if request is not None and request.client else None
+            v, error = identity.sign_in(assistant, v, email, password, client)
+            return _view(assistant, page, bind(v, request), error or note)
 
         credentials = [page.email, page.password, page.visit]
         page.sign_in.click(on_sign_in, credentials, outputs, api_name="sign_in")
@@ -118,9 +152,15 @@ def create_app(assistant: Assistant | Any) -> gr.Blocks:
         private(page.sign_out.click, then_view(identity.sign_out))
 
         # -- chat -------------------------------------------------------------------------------
-        def on_chat(message: str, v: Visit | None) -> Iterator[tuple[Any, Any]]:
+        def on_chat(
+            message: str, v: Visit | None, request: gr.Request | None = None
+        ) -> Iterator[tuple[Any, Any]]:
+            v, note = admitted(v, request)
+            if note:  # expired or another browser: the sign-in form says so (see view)
+                yield None, []
+                return
             for current in conversation.chat_turn(assistant, v, message):
-                yield current, list(current.messages)
+                yield bind(current, request), list(current.messages)
 
         def take_message(message: str) -> tuple[str, str]:
             return "", message
@@ -164,8 +204,10 @@ def serve(settings: Settings | None = None) -> None:
 
     settings = settings or get_settings()
     offline_env()
+    secret = settings.session_secret.get_secret_value() if settings.session_secret else None
+    keys = BrowserKeys(secret)
     with Assistant(settings) as assistant:
-        app = create_app(assistant)
+        app = create_app(assistant, keys)
         # Different customers' turns run side by side (the SDK is thread-safe: 32 concurrent
         # sessions run without errors in bench/assistant_bench.py); one tab's own events are
         # still serialised by its lock.
@@ -173,5 +215,5 @@ def serve(settings: Settings | None = None) -> None:
         print(f"Vela assistant UI on http://{settings.ui_host}:{settings.ui_port}/ (Ctrl+C stops)")
         app.launch(
             server_name=settings.ui_host, server_port=settings.ui_port, share=False, quiet=True,
-            **launch_options(),
+            app_kwargs=browser_cookie(keys), **launch_options(),
         )

@@ -122,9 +122,13 @@ def _side_column(purposes: list[Any]) -> dict[str, Any]:
     return dict(account=account, consent_panel=panel, consents=consents)
 
 
-def build_page(purposes: list[Any]) -> Page:
-    """Create every component inside the current ``gr.Blocks`` context."""
-    visit = gr.State(None, delete_callback=close_visit)  # the tab's Visit; closed with the tab
+def build_page(purposes: list[Any], idle_s: float | None = None) -> Page:
+    """Create every component inside the current ``gr.Blocks`` context.
+
+    The tab's Visit is closed with the tab, and by Gradio ``idle_s`` seconds after its last
+    event (the session timeout), so an abandoned tab's transcript does not outlive it.
+    """
+    visit = gr.State(None, time_to_live=idle_s, delete_callback=close_visit)
     sent = gr.State("")  # the message being answered, once taken out of the box
     gr.Markdown(f"# {TITLE}", elem_id="vela-title")
     form = _sign_in_form()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,6 +41,10 @@ class Visit:
     """True once a message went to the assistant (its first reply carries the disclosure)."""
     status: str = ""
     """One line of feedback under the chat (ticket reference, refused message...)."""
+    browser: str | None = None
+    """The signed browser id (``ui.browser``) this tab belongs to; set on its first event."""
+    last_seen: float = field(default_factory=time.monotonic)
+    """When this tab last had an event; idle past the session timeout, it expires."""
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     """Serialises this tab's events: a Confirm click must not race a streaming turn. A plain
     Lock, because Gradio may resume a streaming generator on another worker thread."""

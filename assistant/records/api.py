@@ -58,6 +58,9 @@ class Records:
     def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
         self.engine = engine
         self.clock = clock
+        #: Called as ``listener(customer_id, purpose)`` after a withdrawal is committed, so the
+        #: layers above act on it at once (the SDK deletes kept transcripts).
+        self.withdrawal_listeners: list[Callable[[str, str], None]] = []
 
     @classmethod
     def from_settings(cls, settings: Any) -> Records:
@@ -228,8 +231,11 @@ class Records:
     def withdraw_consent(
         self, customer_id: str, purpose: str, channel: str, *, actor: str = "customer"
     ) -> ConsentState:
-        """Append a withdrawal; effective at once."""
-        return self._write(consent.withdraw, customer_id, purpose, channel, actor)
+        """Append a withdrawal; effective at once (and the withdrawal listeners are told)."""
+        state = self._write(consent.withdraw, customer_id, purpose, channel, actor)
+        for listener in self.withdrawal_listeners:
+            listener(customer_id, purpose)
+        return state
 
     def consent_state(self, customer_id: str) -> dict[str, ConsentState]:
         """Every purpose's current state (latest record; no record = not granted)."""
@@ -251,6 +257,10 @@ class Records:
     ) -> TicketView:
         """Hand off to a human; ``customer_id`` None for a guest."""
         return self._write(tickets.open_ticket, customer_id, topic, summary, actor)
+
+    def tickets_of(self, customer_id: str) -> list[TicketView]:
+        """The customer's tickets, oldest first (for the subject-access export)."""
+        return self._read(tickets.tickets_of, customer_id)
 
     def plan_catalog(self, country: str | None = None) -> list[PlanView]:
         """Catalog plans, optionally of one country (GB, ES, KE)."""

@@ -46,6 +46,8 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows (conversation owners, sign-in lockouts) are zeroed, not left readable.
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 

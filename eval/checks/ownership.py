@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.errors import DomainError
+from assistant.redaction import redact_value
 from assistant.tools.base import to_jsonable
 from eval.results import Execution
 
@@ -31,7 +32,9 @@ READS: dict[str, Read] = {
 
 
 def _canonical(value: Any) -> str:
-    return json.dumps(to_jsonable(value), sort_keys=True, default=str)
+    # Compared redacted: a paused turn's earlier results come back from the checkpoint, which
+    # stores them with phones, cards, IBANs and e-mails masked (assistant.redaction).
+    return json.dumps(redact_value(to_jsonable(value)), sort_keys=True, default=str)
 
 
 def own_result(records: Any, customer_id: str, ex: Execution) -> str | None:

@@ -26,6 +26,7 @@ from assistant.records.views import (
 )
 from assistant.replies import Citation, PendingConfirmation, PendingConsent, Reply, ToolCallRecord
 from assistant.settings import Settings
+from assistant.signin import SignInResult
 
 GREETING = "Hi, I'm a test assistant. I'm an AI."
 PURPOSES = [
@@ -204,6 +205,19 @@ class FakeSession:
         self.closed = True
 
 
+class FakeSignIn:
+    """Sign-in without throttling (throttling is tested on the real records)."""
+
+    def __init__(self, records: FakeRecords) -> None:
+        self.records = records
+
+    def clock(self) -> datetime:
+        return datetime.now(UTC)
+
+    def attempt(self, email: str, password: str, client: str | None = None) -> SignInResult:
+        return SignInResult(customer=self.records.authenticate(email, password))
+
+
 class FakeAssistant:
     """The Assistant surface: settings, records and sessions."""
 
@@ -211,6 +225,7 @@ class FakeAssistant:
         self.settings = Settings(data_dir="/nonexistent-ui-test", _env_file=None)
         self.records = FakeRecords()
         self.sessions: list[FakeSession] = []
+        self.signin = FakeSignIn(self.records)
 
     def session(self, customer_id: str | None = None, *, channel: str = "sdk") -> FakeSession:
         assert channel == "ui"

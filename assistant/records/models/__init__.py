@@ -15,6 +15,7 @@ from assistant.records.models.ledgers import (
     ConsentRecord,
     Ticket,
 )
+from assistant.records.models.sessions import Conversation, SignInThrottle
 
 __all__ = [
     "APPEND_ONLY_TABLES",
@@ -27,11 +28,13 @@ __all__ = [
     "Bill",
     "BillItem",
     "ConsentRecord",
+    "Conversation",
     "Customer",
     "Line",
     "Payment",
     "Plan",
     "PlanChangeRequest",
+    "SignInThrottle",
     "Subscription",
     "Ticket",
     "UTCDateTime",

@@ -88,7 +88,9 @@ def grant(
     actor: str,
 ) -> ConsentState:
     """Record a grant; the notice version must be the one currently shown."""
-    lookups.customer(session, customer_id)
+    # The stored id, not the caller's spelling ("C-1003 " finds C-1003; the ledger's
+    # foreign key and later reads need exactly C-1003).
+    customer_id = lookups.customer(session, customer_id).id
     current = purpose(key)
     if notice_version != current.version:
         raise InvalidInput(
@@ -106,7 +108,9 @@ def withdraw(
     session: Session, now: datetime, customer_id: str, key: str, channel: str, actor: str
 ) -> ConsentState:
     """Record a withdrawal; it takes effect at once."""
-    lookups.customer(session, customer_id)
+    # The stored id, not the caller's spelling ("C-1003 " finds C-1003; the ledger's
+    # foreign key and later reads need exactly C-1003).
+    customer_id = lookups.customer(session, customer_id).id
     current = purpose(key)
     _append(
         session, now, customer_id, key, "withdrawn", current.version, _check_channel(channel), actor
@@ -116,7 +120,7 @@ def withdraw(
 
 def history(session: Session, customer_id: str) -> list[ConsentRecordView]:
     """Every record, oldest first."""
-    lookups.customer(session, customer_id)
+    customer_id = lookups.customer(session, customer_id).id
     rows = session.scalars(
         select(ConsentRecord)
         .where(ConsentRecord.customer_id == customer_id)
@@ -160,7 +164,8 @@ def latest_records(session: Session, customer_id: str) -> dict[str, ConsentRecor
 
 def states(session: Session, customer_id: str) -> dict[str, ConsentState]:
     """Current state of every purpose (not granted when there is no record)."""
-    latest = latest_records(session, customer_id)
+    # Ids are stored trimmed; a padded id must read the same ledger, not an empty one.
+    latest = latest_records(session, customer_id.strip() if isinstance(customer_id, str) else "")
     result = {}
     for item in purposes():
         last = latest.get(item.purpose)

@@ -1,15 +1,21 @@
-"""Hand-offs to a human: tickets with a TK-<n> reference."""
+"""Hand-offs to a human: tickets with a TK-<n> reference.
+
+A ticket's topic and summary are redacted (phone, card, IBAN, e-mail) before they are stored:
+the model writes them from the conversation, and tickets outlive it by years.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.errors import InvalidInput
 from assistant.records.models import Ticket
 from assistant.records.services import audit, lookups
 from assistant.records.views import TicketView
+from assistant.redaction import redact
 
 #: Ticket numbers start here so references look like TK-10001.
 FIRST_NUMBER = 10000
@@ -29,8 +35,8 @@ def open_ticket(
         lookups.customer(session, customer_id)
     ticket = Ticket(
         customer_id=customer_id,
-        topic=_text(topic, "topic", 60),
-        summary=_text(summary, "summary", 4000),
+        topic=redact(_text(topic, "topic", 60))[:60],
+        summary=redact(_text(summary, "summary", 4000)),
         status="open",
         created_at=now,
     )
@@ -54,3 +60,16 @@ def open_ticket(
         status=ticket.status,
         created_at=ticket.created_at,
     )
+
+
+def tickets_of(session: Session, customer_id: str) -> list[TicketView]:
+    """Every ticket of ``customer_id``, oldest first."""
+    lookups.customer(session, customer_id)
+    rows = session.scalars(
+        select(Ticket).where(Ticket.customer_id == customer_id).order_by(Ticket.id)
+    )
+    return [
+        TicketView(reference=t.reference or "", customer_id=t.customer_id, topic=t.topic,
+                   summary=t.summary, status=t.status, created_at=t.created_at)
+        for t in rows
+    ]
