@@ -141,7 +141,7 @@ def _read_jwks(path: Any) -> dict[str | None, Any]:
         keys = jwt.PyJWKSet.from_json(path.read_text(encoding="utf-8")).keys
     except (OSError, json.JSONDecodeError, jwt.PyJWTError) as exc:
         raise ConfigError(f"TELCO_API_JWKS_FILE: cannot use {path}: {exc}") from exc
-    found = {k.key_id: k.key for k in keys if k.key_id}
+    found: dict[str | None, Any] = {k.key_id: k.key for k in keys if k.key_id}
     if not found:
         raise ConfigError(f"TELCO_API_JWKS_FILE: {path} has no key with a `kid`")
     return found

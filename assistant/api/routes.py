@@ -34,7 +34,7 @@ ConversationId = Annotated[
 ]
 Purpose = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[a-z_]+$")]
 
-_PROBLEM = {"content": {"application/problem+json": {}}}
+_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 _TURN_ERRORS: dict[int | str, dict[str, Any]] = {
     401: _PROBLEM,
     403: _PROBLEM,
