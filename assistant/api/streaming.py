@@ -22,7 +22,7 @@ from opentelemetry import trace
 from assistant.api.auth import Identity
 from assistant.api.deps import ApiState
 from assistant.api.problems import TITLES, Problem
-from assistant.api.turns import finish, open_session, refuse_if_pending, turn_span
+from assistant.api.turns import finish, leased, open_session, refuse_if_pending, turn_span
 
 _END = object()
 
@@ -45,8 +45,7 @@ async def stream_turn(
     def produce() -> None:
         span = None
         try:
-            state.store.check(conversation_id, who)
-            with state.store.turn(conversation_id):
+            with leased(state, conversation_id, who):
                 session = open_session(state, conversation_id, who)
                 refuse_if_pending(session)
                 span = turn_span("message", conversation_id, who)
@@ -57,7 +56,8 @@ async def stream_turn(
                 reply = session.last_reply
                 finish(span, "message", reply, started)
                 span = None
-                put(("reply", reply))
+            # After the lease is released: a client answering at once must not get 409.
+            put(("reply", reply))
         except BaseException as exc:  # handed to the response, never lost
             if span is not None:
                 span.end()

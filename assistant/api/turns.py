@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from langchain_core.messages import HumanMessage
+from opentelemetry import trace
 from opentelemetry.trace import Span
 
 from assistant.api.auth import Identity
@@ -86,8 +87,6 @@ def run_turn(
     action: Callable[[Any], Reply],
 ) -> Reply:
     """Run ``action(session)`` as one turn: owner check, lease, span, metrics."""
-    from opentelemetry import trace
-
     with leased(state, conversation_id, who):
         session = open_session(state, conversation_id, who)
         settled = settled_calls(state, conversation_id) if kind != "message" else 0

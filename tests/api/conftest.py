@@ -12,27 +12,19 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.settings import Settings
-from tests.agent.conftest import FakeKnowledge
+
+# seeded_db is the agent tests' session fixture (one seeded SQLite file), shared here.
+from tests.agent.conftest import FakeKnowledge, seeded_db  # noqa: F401
 from tests.scripted import ScriptedModel
 
 SECRET = "test-secret-" + "x" * 32
 EMAIL, PASSWORD, CUSTOMER = "oliver@demo.vela", "vela-demo-1002", "C-1002"
 
 
-@pytest.fixture(scope="session")
-def api_seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One seeded SQLite file for the API tests; each test copies it."""
-    from assistant.bootstrap import ensure_database
-
-    data = tmp_path_factory.mktemp("api-seed")
-    ensure_database(Settings(data_dir=data, _env_file=None))
-    return data / "telco.db"
-
-
 @pytest.fixture()
-def api_settings(tmp_path: Path, api_seeded_db: Path) -> Settings:
+def api_settings(tmp_path: Path, seeded_db: Path) -> Settings:  # noqa: F811
     """Demo-mode API settings on a fresh copy of the seeded database."""
-    (tmp_path / "telco.db").write_bytes(api_seeded_db.read_bytes())
+    (tmp_path / "telco.db").write_bytes(seeded_db.read_bytes())
     return Settings(data_dir=tmp_path, model_max_retries=0, api_secret=SECRET, _env_file=None)  # type: ignore[call-arg]
 
 

@@ -25,8 +25,8 @@ SCHEMA = "api_two_workers"
 
 
 @pytest.fixture()
-def sqlite_worker(tmp_path: Path, api_seeded_db: Path) -> Iterator[Worker]:
-    (tmp_path / "telco.db").write_bytes(api_seeded_db.read_bytes())
+def sqlite_worker(tmp_path: Path, seeded_db: Path) -> Iterator[Worker]:
+    (tmp_path / "telco.db").write_bytes(seeded_db.read_bytes())
     env = {
         "TELCO_DATA_DIR": str(tmp_path),
         "TELCO_API_SECRET": SECRET,
