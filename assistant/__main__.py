@@ -1,4 +1,4 @@
-"""Command line: ``python -m assistant [up|chat|db|privacy|customers]``."""
+"""Command line: ``python -m assistant [up|serve|chat|db|privacy|customers]``."""
 
 from __future__ import annotations
 
@@ -55,6 +55,24 @@ def up(
     from ui.app import serve
 
     serve(settings)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to bind."),
+    port: int = typer.Option(8080, min=1, max=65535, help="Port to listen on."),
+    workers: int = typer.Option(1, min=1, help="Worker processes (any serves any turn)."),
+    factory: str = typer.Option(
+        "assistant.api.server:app_from_settings",
+        help="module:function returning the ASGI app (to serve an assistant you build).",
+    ),
+) -> None:
+    """Serve the HTTP API (OpenAPI at /openapi.json) under uvicorn."""
+    from assistant.api.server import serve as run_server
+    from assistant.bootstrap import offline_env
+
+    offline_env()
+    run_server(host, port, workers, factory)
 
 
 def main() -> None:

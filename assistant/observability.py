@@ -4,7 +4,8 @@ Every record passes through ``assistant.redaction.redact`` (the one redaction, s
 checkpoints and tickets): phone numbers, email addresses, payment card numbers
 and IBANs are replaced by typed placeholders before anything is written, including values
 passed in ``extra=``. Traces of a turn (tool names, outcomes, timings) go through the same
-logger, so they are redacted the same way.
+logger, so they are redacted the same way. A record written inside an OpenTelemetry span
+carries its ``trace_id`` and ``span_id``, so a log line leads to its trace.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
+
+from opentelemetry import trace
 
 from assistant.redaction import redact, redact_value
 
@@ -32,6 +35,10 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "event": redact(record.getMessage()),
         }
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:
+            payload["trace_id"] = format(span.trace_id, "032x")
+            payload["span_id"] = format(span.span_id, "016x")
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
                 payload[key] = redact_value(value)

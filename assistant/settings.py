@@ -165,6 +165,48 @@ class Settings(BaseSettings):
     signin_lockout_minutes: int = Field(
         default=15, ge=1, description="How long a locked account or client is refused."
     )
+    api_secret: SecretStr | None = Field(
+        default=None,
+        description="HMAC key (at least 32 characters) the HTTP API signs and checks its demo "
+        "bearer tokens with (HS256). Every worker must share it. Required by "
+        "`python -m assistant serve` unless api_jwt_public_key_file or api_jwks_file is set.",
+    )
+    api_token_ttl_s: int = Field(
+        default=3600, ge=60, le=86400, description="Lifetime of a demo bearer token, in seconds."
+    )
+    api_jwt_public_key_file: Path | None = Field(
+        default=None,
+        description="PEM public key of the operator's identity provider. When set (or "
+        "api_jwks_file), bearer tokens are verified against it (RS256/ES256) and the demo "
+        "sign-in endpoint is off.",
+    )
+    api_jwks_file: Path | None = Field(
+        default=None,
+        description="JWKS file of the operator's identity provider; the token's `kid` picks "
+        "the key. Same effect as api_jwt_public_key_file.",
+    )
+    api_jwt_issuer: str | None = Field(
+        default=None, description="Required `iss` of identity-provider tokens (unchecked if unset)."
+    )
+    api_jwt_audience: str | None = Field(
+        default=None, description="Required `aud` of identity-provider tokens (unchecked if unset)."
+    )
+    api_max_body_bytes: int = Field(
+        default=65536,
+        ge=1024,
+        description="Largest HTTP request body the API reads; larger ones get 413.",
+    )
+    api_turn_lease_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="How long a running turn holds its conversation's lease in the database; "
+        "a worker that dies mid-turn frees the conversation after this long.",
+    )
+    otlp_endpoint: str | None = Field(
+        default=None,
+        description="OTLP/gRPC endpoint traces are exported to (e.g. http://127.0.0.1:4317). "
+        "Unset: traces are made (trace ids in the logs) but not exported.",
+    )
 
     @field_validator("clock")
     @classmethod
