@@ -29,7 +29,8 @@ class Citation(BaseModel):
     snippet: str = Field(description="A short excerpt of the passage.")
 
 
-#: How a tool call ended; 'pending' while it waits for the customer.
+#: How a tool call ended (``assistant.contracts.Outcome``); 'pending' while it is paused,
+#: waiting for the customer.
 ToolOutcome = Literal["ok", "error", "refused", "cancelled", "pending"]
 
 
@@ -41,7 +42,10 @@ class ToolCallRecord(BaseModel):
     name: str
     args: dict[str, Any]
     outcome: ToolOutcome
-    result: Any = Field(default=None, description="Structured result (the tool's artifact).")
+    result: Any = Field(default=None, description="Structured result (the envelope's payload).")
+    code: str | None = Field(
+        default=None, description="Why it did not end 'ok' (e.g. 'not_eligible', 'declined')."
+    )
 
 
 class PendingConsent(BaseModel):

@@ -36,6 +36,7 @@ from langgraph.types import Command
 from assistant.agent import build_agent
 from assistant.citations import TurnStream, renumber
 from assistant.context import SessionContext
+from assistant.contracts import Decision, ToolResult
 from assistant.errors import UsageError
 from assistant.i18n import money
 from assistant.i18n.language import detect_language
@@ -422,7 +423,7 @@ class Session:
             for chunk, meta in gated(steps, self._assistant.turns):
                 piece = ""
                 if isinstance(chunk, ToolMessage):
-                    piece = cites.tool_result(chunk.name, chunk.artifact)
+                    piece = cites.tool_result(chunk.name, ToolResult.read(chunk.artifact).data)
                 elif (
                     isinstance(chunk, AIMessageChunk)
                     and not chunk.tool_call_chunks
@@ -447,9 +448,8 @@ class Session:
 
     # -- resolving a pause -----------------------------------------------------------------
 
-    def _resume(
-        self, pending: PendingConsent | PendingConfirmation, value: dict[str, Any]
-    ) -> Reply:
+    def _resume(self, pending: PendingConsent | PendingConfirmation, decision: Decision) -> Reply:
+        value = decision.model_dump(mode="json")  # the checkpoint stores plain data
         resume = {pending.interrupt_id: value} if pending.interrupt_id else value
         return self._run(Command(resume=resume), self.context.language, first=False)
 
@@ -458,9 +458,9 @@ class Session:
         pending = self.pending
         if isinstance(pending, PendingConsent):
             self.grant_consent(pending.purpose, notice_version=pending.version)
-            return self._resume(pending, {"decision": "allow"})
+            return self._resume(pending, Decision(decision="allow"))
         if isinstance(pending, PendingConfirmation):
-            return self._resume(pending, {"decision": "confirm", "quote_id": pending.quote_id})
+            return self._resume(pending, Decision(decision="confirm", quote_id=pending.quote_id))
         raise UsageError("nothing is pending: there is no consent request or confirmation")
 
     def decline(self) -> Reply:
@@ -468,7 +468,7 @@ class Session:
         pending = self.pending
         if pending is None:
             raise UsageError("nothing is pending: there is no consent request or confirmation")
-        return self._resume(pending, {"decision": "decline"})
+        return self._resume(pending, Decision(decision="decline"))
 
     # -- consent ----------------------------------------------------------------------------
 

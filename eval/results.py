@@ -29,6 +29,17 @@ class Execution(BaseModel):
     result: Any = None
     effect: str = "read"
     scope: str = "general"
+    approval: str = Field(
+        default="",
+        description="The registry's approval: 'confirm' or 'none' (a hand-off ticket); "
+        "'' in records written before it existed.",
+    )
+
+    @property
+    def confirmed_write(self) -> bool:
+        """A write the customer must confirm (a ticket, approval 'none', is not one)."""
+        return self.effect == "write" and self.approval != "none"
+
     foreign: bool = Field(
         default=False, description="An account read that returned someone else's data."
     )
