@@ -89,3 +89,8 @@ class Reply(BaseModel):
     error: str | None = Field(
         default=None, description="Set when the turn failed (e.g. 'provider_unavailable')."
     )
+    replaced: list[str] = Field(
+        default_factory=list,
+        description="Why the reply verifier replaced the model's text with a truthful reply "
+        "built from the turn's tool results (empty when the model's text went out).",
+    )

@@ -212,4 +212,5 @@ def _reply_fields(reply: Reply) -> dict[str, Any]:
         ],
         "pending": pending,
         "error": reply.error,
+        "replaced": list(reply.replaced),
     }

@@ -70,6 +70,9 @@ class StepRecord(BaseModel):
     problem: str | None = Field(default=None, description="Why the scripted action was impossible.")
     numbers: list[str] = Field(default_factory=list, description="Numbers found in the reply.")
     ungrounded: list[str] = Field(default_factory=list, description="Numbers with no source.")
+    replaced: list[str] = Field(
+        default_factory=list, description="Why the reply verifier replaced the model's reply."
+    )
 
 
 class TrialResult(BaseModel):
