@@ -74,8 +74,10 @@ class ConsentScrubMiddleware(AgentMiddleware[AgentState[Any], SessionContext]):
         self.services = services
 
     def wrap_model_call(
-        self, request: ModelRequest, handler: Callable[[ModelRequest], ModelResponse]
-    ) -> ModelResponse:
+        self,
+        request: ModelRequest[SessionContext],
+        handler: Callable[[ModelRequest[SessionContext]], ModelResponse[Any]],
+    ) -> ModelResponse[Any]:
         """Send the model the conversation with withheld account results, if consent is gone."""
         context = request.runtime.context if request.runtime else None
         customer = getattr(context, "customer_id", None)
