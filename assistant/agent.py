@@ -23,6 +23,7 @@ from langgraph.graph.state import CompiledStateGraph
 from assistant.budget import TokenBudgetMiddleware
 from assistant.context import SessionContext
 from assistant.guard import GuardMiddleware
+from assistant.scrub import ConsentScrubMiddleware
 from assistant.services import Services
 from assistant.session_note import SessionNote
 from assistant.tokens import count_tokens
@@ -64,6 +65,7 @@ def build_agent(
     middleware: list[AgentMiddleware[AgentState[Any], SessionContext]] = [
         GuardMiddleware(services),
         session_prompt(prompt),
+        ConsentScrubMiddleware(services),
         TokenBudgetMiddleware(settings.token_budget,
                               system_prompt_tokens=count_tokens(f"{prompt}\n\n{widest}")),
     ]

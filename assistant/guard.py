@@ -25,26 +25,23 @@ from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.types import Command, interrupt
 
 from assistant.context import SessionContext
+from assistant.contracts import ConfirmationPause, ConsentPause, Decision
 from assistant.errors import ConsentRequired, DomainError, ModelBehaviourError, NotSignedIn
 from assistant.services import Services
 from assistant.tools.base import result, tool_spec
+from assistant.tools.registry import IDENTITY_ARGS
 
 log = logging.getLogger("assistant.guard")
 
 ACCOUNT_PURPOSE = "account_data"
-#: Argument names that would let a model choose whose data is touched.
-IDENTITY_ARGS = frozenset(
-    {"customer_id", "customer", "account_id", "account", "user_id", "msisdn", "phone", "email"}
-)
 
 
 def _refusal(request: ToolCallRequest, error: DomainError | ModelBehaviourError) -> ToolMessage:
-    payload = (
-        error.to_dict()
-        if isinstance(error, DomainError)
-        else {"error": "refused", "message": str(error)}
-    )
-    content, artifact = result(payload)
+    if isinstance(error, DomainError):
+        content, artifact = result(error.to_dict(), outcome="error", code=error.code)
+    else:
+        payload = {"error": "refused", "message": str(error)}
+        content, artifact = result(payload, outcome="refused", code="refused")
     return ToolMessage(
         content=content,
         artifact=artifact,
@@ -73,23 +70,23 @@ class GuardMiddleware(AgentMiddleware[AgentState[Any], SessionContext]):
             )
         return None
 
-    def _consent_request(self) -> dict[str, Any]:
+    def _consent_request(self) -> ConsentPause:
         purpose = next(
             p for p in self.services.records.consent_purposes() if p.purpose == ACCOUNT_PURPOSE
         )
-        return {
-            "type": "consent",
-            "purpose": purpose.purpose,
-            "title": purpose.title,
-            "notice": purpose.notice,
-            "version": purpose.version,
-        }
+        return ConsentPause(
+            purpose=purpose.purpose,
+            title=purpose.title,
+            notice=purpose.notice,
+            version=purpose.version,
+        )
 
     def _ensure_consent(self, customer_id: str) -> None:
         records = self.services.records
         if records.has_consent(customer_id, ACCOUNT_PURPOSE):
             return
-        decision = interrupt(self._consent_request())
+        # Pauses are stored in the checkpoint, so they travel as plain data.
+        decision = interrupt(self._consent_request().model_dump(mode="json"))
         # The SDK writes the grant to the ledger before resuming; the ledger, not the resume
         # value, is what counts.
         if not records.has_consent(customer_id, ACCOUNT_PURPOSE):
@@ -103,19 +100,10 @@ class GuardMiddleware(AgentMiddleware[AgentState[Any], SessionContext]):
     def _confirm_write(self, request: ToolCallRequest, customer_id: str) -> bool:
         quote_id = str((request.tool_call.get("args") or {}).get("quote_id", ""))
         quote = self.services.records.get_quote(customer_id, quote_id)
-        decision = interrupt(
-            {
-                "type": "confirmation",
-                "action": request.tool_call["name"],
-                "quote_id": quote_id,
-                "quote": quote.model_dump(mode="json"),
-            }
+        pause = ConfirmationPause(
+            action=request.tool_call["name"], quote_id=quote_id, quote=quote.model_dump(mode="json")
         )
-        confirmed = (
-            isinstance(decision, dict)
-            and decision.get("decision") == "confirm"
-            and decision.get("quote_id") == quote_id
-        )
+        confirmed = Decision.read(interrupt(pause.model_dump(mode="json"))).confirms(quote_id)
         if not confirmed:
             self.services.records.cancel_quote(customer_id, quote_id)
         return confirmed
@@ -139,35 +127,41 @@ class GuardMiddleware(AgentMiddleware[AgentState[Any], SessionContext]):
         context = request.runtime.context if request.runtime else None
         customer_id = getattr(context, "customer_id", None)
         try:
-            if spec.scope == "account":
+            if spec.scope == "account" and customer_id is None:
+                raise NotSignedIn(
+                    "Not signed in: account help needs the customer to sign in first. "
+                    "General questions can still be answered."
+                )
+            if spec.needs_confirmation:
                 if customer_id is None:
-                    raise NotSignedIn(
-                        "Not signed in: account help needs the customer to sign in first. "
-                        "General questions can still be answered."
+                    raise NotSignedIn("Not signed in: nothing can be changed for a guest.")
+                # A write never asks for consent itself: its quote (a read) already did.
+                # This keeps one pause per tool call, so resumes always match their pause.
+                if spec.scope == "account" and not self.services.records.has_consent(
+                    customer_id, ACCOUNT_PURPOSE
+                ):
+                    raise ConsentRequired(
+                        "Account data consent is not in place; nothing was changed.",
+                        purpose=ACCOUNT_PURPOSE,
                     )
-                if spec.needs_confirmation:
-                    # A write never asks for consent itself: its quote (a read) already did.
-                    # This keeps one pause per tool call, so resumes always match their pause.
-                    if not self.services.records.has_consent(customer_id, ACCOUNT_PURPOSE):
-                        raise ConsentRequired(
-                            "Account data consent is not in place; nothing was changed.",
-                            purpose=ACCOUNT_PURPOSE,
-                        )
-                    if not self._confirm_write(request, customer_id):
-                        content, artifact = result(
-                            {
-                                "status": "cancelled",
-                                "message": "The customer declined; nothing changed.",
-                            }
-                        )
-                        return ToolMessage(
-                            content=content,
-                            artifact=artifact,
-                            name=name,
-                            tool_call_id=request.tool_call["id"],
-                        )
-                elif spec.needs_consent:
-                    self._ensure_consent(customer_id)
+                if not self._confirm_write(request, customer_id):
+                    declined = {
+                        "status": "cancelled",
+                        "message": "The customer declined; nothing changed.",
+                    }
+                    content, artifact = result(
+                        declined,
+                        outcome="cancelled",
+                        code="declined",
+                    )
+                    return ToolMessage(
+                        content=content,
+                        artifact=artifact,
+                        name=name,
+                        tool_call_id=request.tool_call["id"],
+                    )
+            elif spec.needs_consent and customer_id is not None:
+                self._ensure_consent(customer_id)
         except DomainError as exc:
             return _refusal(request, exc)
         return handler(request)

@@ -29,7 +29,8 @@ class Citation(BaseModel):
     snippet: str = Field(description="A short excerpt of the passage.")
 
 
-#: How a tool call ended; 'pending' while it waits for the customer.
+#: How a tool call ended (``assistant.contracts.Outcome``); 'pending' while it is paused,
+#: waiting for the customer.
 ToolOutcome = Literal["ok", "error", "refused", "cancelled", "pending"]
 
 
@@ -41,7 +42,10 @@ class ToolCallRecord(BaseModel):
     name: str
     args: dict[str, Any]
     outcome: ToolOutcome
-    result: Any = Field(default=None, description="Structured result (the tool's artifact).")
+    result: Any = Field(default=None, description="Structured result (the envelope's payload).")
+    code: str | None = Field(
+        default=None, description="Why it did not end 'ok' (e.g. 'not_eligible', 'declined')."
+    )
 
 
 class PendingConsent(BaseModel):
@@ -84,4 +88,9 @@ class Reply(BaseModel):
     session_id: str = ""
     error: str | None = Field(
         default=None, description="Set when the turn failed (e.g. 'provider_unavailable')."
+    )
+    replaced: list[str] = Field(
+        default_factory=list,
+        description="Why the reply verifier replaced the model's text with a truthful reply "
+        "built from the turn's tool results (empty when the model's text went out).",
     )

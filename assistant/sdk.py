@@ -21,11 +21,8 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, ExitStack, nullcontext
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-import yaml
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessageChunk, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
@@ -35,17 +32,20 @@ from langgraph.types import Command
 from assistant.agent import build_agent
 from assistant.citations import TurnStream, renumber
 from assistant.context import SessionContext
+from assistant.contracts import Decision, ToolResult
 from assistant.errors import UsageError
 from assistant.failures import message_keys, report
 from assistant.i18n import money
 from assistant.i18n.language import detect_language
 from assistant.inputs import check_customer_id, check_text
 from assistant.privacy import Privacy
+from assistant.messages import say
 from assistant.replies import Citation, PendingConfirmation, PendingConsent, Reply
 from assistant.services import Services
 from assistant.settings import Settings, get_settings
 from assistant.signin import SignIn
 from assistant.turns import final_text, pending_of, tool_calls_of
+from assistant.verify import TurnFacts, truthful_reply, verify_reply
 
 if TYPE_CHECKING:
     from assistant.records.api import Records
@@ -63,18 +63,6 @@ DURABILITY: Final = "exit"
 T = TypeVar("T")
 _END = object()
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@lru_cache(maxsize=1)
-def _messages() -> dict[str, dict[str, str]]:
-    text = resources.files("assistant.prompts").joinpath("messages.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
-
-
-def say(key: str, language: str, **values: Any) -> str:
-    """A fixed SDK text in ``language`` (falls back to English)."""
-    table = _messages().get(language) or _messages()["en"]
-    return table[key].format(**values)
 
 
 def turn_gate(settings: Settings) -> AbstractContextManager[Any]:
@@ -242,6 +230,8 @@ class Session:
         self.context = context
         self.last_reply: Reply | None = None
         self._touched: Any = None  # when activity was last recorded (see Privacy.touch)
+        #: The customer pressed Allow in this call: a reply may say consent was given.
+        self._granted_now = False
 
     # -- identity -------------------------------------------------------------------------
 
@@ -345,6 +335,8 @@ class Session:
             interrupts = state.interrupts
         turn = list(messages)[before:]
         calls = tool_calls_of(turn)
+        granted, self._granted_now = self._granted_now, False
+        verdict = None
         pending = pending_of(interrupts)
         text = final_text(turn) if pending is None else ""
         citations: list[Citation] = []  # only the model's own text cites passages
@@ -368,6 +360,18 @@ class Session:
         else:
             # The model cites passages by the search's numbers; the customer sees 1..n.
             text, citations = renumber(text, calls)
+            head = turn[0] if turn else None
+            facts = TurnFacts(
+                calls=calls,
+                user_text=head.text if isinstance(head, HumanMessage) else "",
+                earlier_calls=tool_calls_of(list(messages)[:before]),
+                consent_granted=granted,
+            )
+            verdict = verify_reply(text, facts, citations)
+            if not verdict.ok:
+                # No reply text in the log: it may hold what the customer wrote.
+                log.warning("verifier_replaced", extra={"reasons": list(verdict.reasons)})
+                text, citations = truthful_reply(facts, language), []
         if first:
             text = f"{say('disclosure', language)}\n\n{text}"
         reply = Reply(
@@ -377,6 +381,7 @@ class Session:
             tool_calls=calls,
             session_id=self.session_id,
             error=error,
+            replaced=list(verdict.reasons) if verdict is not None else [],
         )
         self.last_reply = reply
         log.info(
@@ -386,6 +391,7 @@ class Session:
                 "tools": [f"{c.name}:{c.outcome}" for c in calls],
                 "pending": pending.kind if pending else None,
                 "error": error,
+                "verified": None if verdict is None else verdict.ok,
             },
         )
         return reply
@@ -432,7 +438,7 @@ class Session:
             for chunk, meta in gated(steps, self._assistant.turns):
                 piece = ""
                 if isinstance(chunk, ToolMessage):
-                    piece = cites.tool_result(chunk.name, chunk.artifact)
+                    piece = cites.tool_result(chunk.name, ToolResult.read(chunk.artifact).data)
                 elif (
                     isinstance(chunk, AIMessageChunk)
                     and not chunk.tool_call_chunks
@@ -448,7 +454,11 @@ class Session:
         except Exception as exc:  # a failed turn ends with a reply saying what happened
             error = report(exc, self.session_id)
         reply = self._reply(before, language, first, error)
-        if not streamed or reply.pending is not None or error:
+        if streamed and reply.replaced:
+            # The model's text already went out; the verified reply follows it. Readers that
+            # show ``last_reply`` at the end (the UI does) show only the verified text.
+            yield "\n\n"
+        if not streamed or reply.pending is not None or error or reply.replaced:
             body = reply.text.split("\n\n", 1)[1] if first and "\n\n" in reply.text else reply.text
             words = body.split(" ")
             for i in range(0, len(words), 4):
@@ -456,9 +466,8 @@ class Session:
 
     # -- resolving a pause -----------------------------------------------------------------
 
-    def _resume(
-        self, pending: PendingConsent | PendingConfirmation, value: dict[str, Any]
-    ) -> Reply:
+    def _resume(self, pending: PendingConsent | PendingConfirmation, decision: Decision) -> Reply:
+        value = decision.model_dump(mode="json")  # the checkpoint stores plain data
         resume = {pending.interrupt_id: value} if pending.interrupt_id else value
         return self._run(Command(resume=resume), self.context.language, first=False)
 
@@ -467,9 +476,10 @@ class Session:
         pending = self.pending
         if isinstance(pending, PendingConsent):
             self.grant_consent(pending.purpose, notice_version=pending.version)
-            return self._resume(pending, {"decision": "allow"})
+            self._granted_now = True
+            return self._resume(pending, Decision(decision="allow"))
         if isinstance(pending, PendingConfirmation):
-            return self._resume(pending, {"decision": "confirm", "quote_id": pending.quote_id})
+            return self._resume(pending, Decision(decision="confirm", quote_id=pending.quote_id))
         raise UsageError("nothing is pending: there is no consent request or confirmation")
 
     def decline(self) -> Reply:
@@ -477,7 +487,7 @@ class Session:
         pending = self.pending
         if pending is None:
             raise UsageError("nothing is pending: there is no consent request or confirmation")
-        return self._resume(pending, {"decision": "decline"})
+        return self._resume(pending, Decision(decision="decline"))
 
     # -- consent ----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, AnyMessage, ToolMessage
 
+from assistant.contracts import ConsentPause, ToolResult, read_pause
 from assistant.replies import (
     Pending,
     PendingConfirmation,
@@ -19,16 +20,14 @@ from assistant.replies import (
 )
 
 
+def envelope_of(message: ToolMessage) -> ToolResult:
+    """The typed result a tool message carries."""
+    return ToolResult.read(message.artifact, message.status)
+
+
 def outcome_of(message: ToolMessage) -> ToolOutcome:
     """How a tool call ended: ok, error, refused (by the guard) or cancelled (by the customer)."""
-    artifact = message.artifact if isinstance(message.artifact, dict) else {}
-    if artifact.get("status") == "cancelled":
-        return "cancelled"
-    if artifact.get("error") == "refused":
-        return "refused"
-    if message.status == "error" or "error" in artifact:
-        return "error"
-    return "ok"
+    return envelope_of(message).outcome
 
 
 def tool_calls_of(turn: Sequence[AnyMessage]) -> list[ToolCallRecord]:
@@ -42,12 +41,14 @@ def tool_calls_of(turn: Sequence[AnyMessage]) -> list[ToolCallRecord]:
             continue
         for call in message.tool_calls:
             done = results.get(call["id"])
+            envelope = envelope_of(done) if done else None
             records.append(
                 ToolCallRecord(
                     name=call["name"],
                     args=dict(call.get("args") or {}),
-                    outcome=outcome_of(done) if done else "pending",
-                    result=done.artifact if done else None,
+                    outcome=envelope.outcome if envelope else "pending",
+                    result=envelope.data if envelope else None,
+                    code=envelope.code if envelope else None,
                 )
             )
     return records
@@ -64,22 +65,22 @@ def final_text(turn: Sequence[AnyMessage]) -> str:
 def pending_of(interrupts: Sequence[Any]) -> Pending | None:
     """The first pause waiting for the human, as a typed pending item."""
     for intr in interrupts:
-        value = intr.value if hasattr(intr, "value") else intr
-        if not isinstance(value, dict):
+        pause = read_pause(intr.value if hasattr(intr, "value") else intr)
+        if pause is None:
             continue
-        if value.get("type") == "consent":
+        interrupt_id = getattr(intr, "id", "")
+        if isinstance(pause, ConsentPause):
             return PendingConsent(
-                purpose=value["purpose"],
-                title=value["title"],
-                notice=value["notice"],
-                version=value["version"],
-                interrupt_id=getattr(intr, "id", ""),
+                purpose=pause.purpose,
+                title=pause.title,
+                notice=pause.notice,
+                version=pause.version,
+                interrupt_id=interrupt_id,
             )
-        if value.get("type") == "confirmation":
-            return PendingConfirmation(
-                action=value["action"],
-                quote_id=value["quote_id"],
-                quote=value["quote"],
-                interrupt_id=getattr(intr, "id", ""),
-            )
+        return PendingConfirmation(
+            action=pause.action,
+            quote_id=pause.quote_id,
+            quote=pause.quote,
+            interrupt_id=interrupt_id,
+        )
     return None

@@ -20,7 +20,7 @@ from langgraph.errors import GraphRecursionError
 
 from assistant.errors import AssistantError
 from assistant.replies import PendingConfirmation, PendingConsent, Reply
-from assistant.turns import outcome_of
+from assistant.turns import envelope_of
 from eval.checks.ownership import is_someone_elses
 from eval.results import Execution, StepKind, StepRecord
 from eval.schema.conversation import Action
@@ -77,14 +77,16 @@ class Conversation:
             call: Mapping[str, Any] = calls.get(message.tool_call_id, {})
             name = call.get("name", message.name or "?")
             spec = self.world.tool_specs.get(name)
+            envelope = envelope_of(message)
             found.append(
                 Execution(
                     name=name,
                     args=dict(call.get("args") or {}),
-                    outcome=outcome_of(message),
-                    result=message.artifact,
+                    outcome=envelope.outcome,
+                    result=envelope.data,
                     effect=spec.effect if spec else "unknown",
                     scope=spec.scope if spec else "unknown",
+                    approval=(spec.approval or "") if spec else "",
                 )
             )
         return found
@@ -210,4 +212,5 @@ def _reply_fields(reply: Reply) -> dict[str, Any]:
         ],
         "pending": pending,
         "error": reply.error,
+        "replaced": list(reply.replaced),
     }

@@ -112,6 +112,10 @@ def summarise(name: str, cases: Sequence[CaseResult], prices: Prices | None = No
         metrics["abstention_accuracy" if key == "abstention_correct" else key] = value
     for counter in COUNTERS:
         metrics[counter] = float(sum(t.counters.get(counter, 0) for t in trials))
+    if name != "retrieval":
+        # How often the reply verifier replaced the model's reply (the offline engine: ~0).
+        replaced = [s for t in trials for s in t.steps if s.replaced]
+        metrics["verifier_replaced"] = float(len(replaced))
     if name == "retrieval":
         latencies = [float(t.details.get("latency_ms", 0.0)) for t in trials]
         metrics["latency_p50_ms"] = percentile(latencies, 50)

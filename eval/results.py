@@ -29,6 +29,17 @@ class Execution(BaseModel):
     result: Any = None
     effect: str = "read"
     scope: str = "general"
+    approval: str = Field(
+        default="",
+        description="The registry's approval: 'confirm' or 'none' (a hand-off ticket); "
+        "'' in records written before it existed.",
+    )
+
+    @property
+    def confirmed_write(self) -> bool:
+        """A write the customer must confirm (a ticket, approval 'none', is not one)."""
+        return self.effect == "write" and self.approval != "none"
+
     foreign: bool = Field(
         default=False, description="An account read that returned someone else's data."
     )
@@ -59,6 +70,9 @@ class StepRecord(BaseModel):
     problem: str | None = Field(default=None, description="Why the scripted action was impossible.")
     numbers: list[str] = Field(default_factory=list, description="Numbers found in the reply.")
     ungrounded: list[str] = Field(default_factory=list, description="Numbers with no source.")
+    replaced: list[str] = Field(
+        default_factory=list, description="Why the reply verifier replaced the model's reply."
+    )
 
 
 class TrialResult(BaseModel):

@@ -11,29 +11,8 @@ from datetime import date
 from typing import Any
 
 from assistant.replies import ToolCallRecord
+from assistant.tools.registry import label
 from ui.state import ChatItem
-
-#: tool -> (what was done, what it is about to do); "{detail}" is filled from the call.
-_PHRASES: dict[str, tuple[str, str]] = {
-    "search_knowledge": ("Searched Vela's documents{detail}", "search Vela's documents{detail}"),
-    "get_account_overview": ("Looked up your account", "look up your account"),
-    "get_bill": ("Looked up your bill{detail}", "look up your bill{detail}"),
-    "explain_bill": (
-        "Compared your bill{detail} with the one before",
-        "compare your bill{detail} with the one before",
-    ),
-    "get_usage": ("Checked your usage this month", "check your usage this month"),
-    "get_payments": ("Looked up your payments", "look up your payments"),
-    "list_available_plans": ("Checked which plans you can move to",
-                             "check which plans you can move to"),
-    "quote_plan_change": ("Priced a move{detail}", "price a move{detail}"),
-    "change_plan": ("Changed your plan{detail}", "change your plan{detail}"),
-    "list_addons": ("Listed the add-ons you can buy", "list the add-ons you can buy"),
-    "quote_addon": ("Priced an add-on{detail}", "price an add-on{detail}"),
-    "add_addon": ("Added an add-on{detail}", "add an add-on{detail}"),
-    "hand_off_to_human": ("Opened a ticket for a person", "open a ticket for a person"),
-    "withdraw_consent": ("Withdrew your permission, as you asked", "withdraw your permission"),
-}
 
 
 def month_label(period: str, today: date) -> str:
@@ -68,7 +47,7 @@ def _detail(call: ToolCallRecord, today: date) -> str:
 
 def activity_title(call: ToolCallRecord, today: date) -> str:
     """The accordion title for one tool call, worded by how it ended."""
-    done, todo = _PHRASES.get(call.name, (f"Used {call.name}", f"use {call.name}"))
+    done, todo = label(call.name)  # the tool registry's labels
     detail = _detail(call, today)
     if call.outcome == "ok":
         return done.format(detail=detail)

@@ -14,6 +14,8 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
+from assistant.contracts import ToolResult
+
 
 def message_text(message: BaseMessage) -> str:
     """The plain text of a message whose content may be a list of content blocks."""
@@ -32,7 +34,7 @@ def message_text(message: BaseMessage) -> str:
 def _parse_result(message: ToolMessage) -> Any:
     artifact = getattr(message, "artifact", None)
     if isinstance(artifact, dict | list):
-        return artifact
+        return ToolResult.read(artifact, message.status).data  # the envelope's payload
     text = message_text(message)
     try:
         return json.loads(text)

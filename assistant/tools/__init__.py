@@ -12,11 +12,12 @@ from assistant.tools.consent import make_consent_tools
 from assistant.tools.handoff import make_handoff_tools
 from assistant.tools.knowledge import make_knowledge_tools
 from assistant.tools.plans import make_plan_tools
+from assistant.tools.registry import TOOLS, spec_for
 
 if TYPE_CHECKING:
     from assistant.services import Services
 
-__all__ = ["ToolSpec", "build_tools", "tool_spec"]
+__all__ = ["TOOLS", "ToolSpec", "build_tools", "spec_for", "tool_spec"]
 
 
 def build_tools(services: Services) -> list[BaseTool]:

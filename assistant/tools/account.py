@@ -77,4 +77,4 @@ def make_account_tools(services: Services) -> list[BaseTool]:
         return run_tool("get_payments", lambda: records.list_payments(customer_of(runtime.context)))
 
     tools = [get_account_overview, get_bill, explain_bill, get_usage, get_payments]
-    return [declare(t, effect="read", scope="account") for t in tools]
+    return [declare(t) for t in tools]  # specs: assistant.tools.registry

@@ -1,10 +1,14 @@
-"""What every tool shares: its declared effect, the run context, and failure as a result.
+"""What every tool shares: its declared spec, the run context, and failure as a result.
 
-A tool declares ``effect`` ("read", "write" or "revoke") and ``scope`` ("general" or
-"account") in its metadata. The guard middleware enforces identity, consent and confirmation
-from those two declarations, so a new tool cannot forget them: ``tool_spec`` refuses a tool
-without them. A revoke withdraws a permission the customer gave: it takes effect at once,
-with no confirmation and no standing consent (withdrawing must be as easy as giving).
+A tool declares ``effect`` ("read", "write" or "revoke"), ``scope`` ("general" or "account")
+and, optionally, ``approval`` in its metadata (``declare``); built-in tools take theirs from the
+one registry (``assistant.tools.registry``). The guard middleware enforces identity, consent and
+confirmation from the spec, so a new tool cannot forget them: ``tool_spec`` refuses a tool
+without one. A revoke withdraws a permission the customer gave: it takes effect at once, with no
+confirmation and no standing consent (withdrawing must be as easy as giving).
+
+Every result travels as a typed envelope (``assistant.contracts.ToolResult``) with an explicit
+outcome; ``result`` and ``run_tool`` build it.
 """
 
 from __future__ import annotations
@@ -12,53 +16,63 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel
 
 from assistant.context import SessionContext
+from assistant.contracts import Outcome, ToolResult
 from assistant.errors import DomainError, NotSignedIn
+from assistant.tools.registry import TOOLS, Approval, Effect, Scope, ToolSpec
 
 log = logging.getLogger("assistant.tools")
 
-Effect = Literal["read", "write", "revoke"]
-Scope = Literal["general", "account"]
-
-
-@dataclass(frozen=True)
-class ToolSpec:
-    """How the guard must treat a tool."""
-
-    effect: Effect
-    scope: Scope
-
-    @property
-    def needs_consent(self) -> bool:
-        """Account tools run only while 'account data' consent stands (a revoke excepted)."""
-        return self.scope == "account" and self.effect != "revoke"
-
-    @property
-    def needs_confirmation(self) -> bool:
-        """Every write pauses for the customer's explicit confirmation."""
-        return self.effect == "write"
+__all__ = ["Effect", "Scope", "ToolSpec", "declare", "result", "run_tool", "tool_spec"]
 
 
 def tool_spec(tool: BaseTool) -> ToolSpec:
-    """Read a tool's declared effect and scope; a tool without them is a programming error."""
+    """Read a tool's declared spec; a tool without effect and scope is a programming error."""
     meta = tool.metadata or {}
     if meta.get("effect") not in ("read", "write", "revoke") or meta.get("scope") not in (
         "general",
         "account",
     ):
         raise TypeError(f"tool {tool.name!r} does not declare effect and scope in its metadata")
-    return ToolSpec(effect=meta["effect"], scope=meta["scope"])
+    registered = TOOLS.get(tool.name)
+    if registered is not None:
+        return registered
+    return ToolSpec(effect=meta["effect"], scope=meta["scope"], approval=meta.get("approval"))
 
 
-def declare(tool: BaseTool, effect: Effect, scope: Scope) -> BaseTool:
-    """Attach the effect/scope declaration to a tool and return it."""
-    tool.metadata = {**(tool.metadata or {}), "effect": effect, "scope": scope}
+def declare(
+    tool: BaseTool,
+    effect: Effect | None = None,
+    scope: Scope | None = None,
+    *,
+    approval: Approval | None = None,
+) -> BaseTool:
+    """Attach the effect/scope(/approval) declaration to a tool and return it.
+
+    A tool listed in the registry may omit them (the registry's are used) and may not
+    contradict them: the registry is the one place a built-in tool's spec is written.
+    """
+    registered = TOOLS.get(tool.name)
+    if registered is not None:
+        given = {"effect": effect, "scope": scope, "approval": approval}
+        clash = [k for k, v in given.items() if v is not None and v != getattr(registered, k)]
+        if clash:
+            raise TypeError(f"tool {tool.name!r}: {clash} contradict the tool registry")
+        effect, scope, approval = registered.effect, registered.scope, registered.approval
+    if effect is None or scope is None:
+        raise TypeError(f"tool {tool.name!r} is not in the registry: declare effect and scope")
+    spec = ToolSpec(effect=effect, scope=scope, approval=approval)
+    tool.metadata = {
+        **(tool.metadata or {}),
+        "effect": spec.effect,
+        "scope": spec.scope,
+        "approval": spec.approval,
+    }
     return tool
 
 
@@ -73,19 +87,31 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def result(payload: Any) -> tuple[str, Any]:
-    """A tool's (content, artifact): JSON for the model, structured data for the SDK."""
+def result(
+    payload: Any, outcome: Outcome | None = None, code: str | None = None
+) -> tuple[str, Any]:
+    """A tool's (content, artifact): the payload as JSON for the model, and the typed envelope
+    (``ToolResult``, as plain data) for the SDK, guard, eval and verifier.
+
+    Without ``outcome`` the payload's own shape decides, as it always did: a dict with an
+    ``error`` key is an error, ``status: cancelled`` a cancellation, anything else ok.
+    """
     data = to_jsonable(payload)
-    return json.dumps(data, ensure_ascii=False, sort_keys=True), data
+    envelope = (
+        ToolResult.of_payload(data)
+        if outcome is None
+        else ToolResult(outcome=outcome, data=data, code=code)
+    )
+    return json.dumps(data, ensure_ascii=False, sort_keys=True), envelope.artifact()
 
 
 def run_tool(name: str, fn: Callable[[], Any]) -> tuple[str, Any]:
     """Run a tool body; a refused business rule becomes a result the model can explain."""
     try:
-        return result(fn())
+        return result(fn(), outcome="ok")
     except DomainError as exc:
         log.info("tool_refused", extra={"tool": name, "code": exc.code})
-        return result(exc.to_dict())
+        return result(exc.to_dict(), outcome="error", code=exc.code)
 
 
 def customer_of(context: SessionContext | None) -> str:

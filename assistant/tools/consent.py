@@ -44,4 +44,4 @@ def make_consent_tools(services: Services) -> list[BaseTool]:
             lambda: records.withdraw_consent(customer_of(runtime.context), purpose, channel),
         )
 
-    return [declare(withdraw_consent, effect="revoke", scope="account")]
+    return [declare(withdraw_consent)]  # revoke, account: assistant.tools.registry

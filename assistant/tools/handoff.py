@@ -1,8 +1,9 @@
 """Hand-off to a human: opens a support ticket and returns its reference.
 
 It is available to guests too and needs no consent: asking for a person must always work.
-It changes nothing on the account, so it is declared a general read-scope action; the ticket
-itself is recorded with an audit event by the service layer.
+It writes a ticket (with an audit event, by the service layer) but changes nothing on the
+account, so the registry declares it honestly as a general write that needs no confirmation
+(``effect="write", approval="none"``).
 """
 
 from __future__ import annotations
@@ -42,4 +43,4 @@ def make_handoff_tools(services: Services) -> list[BaseTool]:
             "hand_off_to_human", lambda: records.open_ticket(customer_id, topic, summary)
         )
 
-    return [declare(hand_off_to_human, effect="read", scope="general")]
+    return [declare(hand_off_to_human)]  # write, no confirmation: assistant.tools.registry

@@ -72,4 +72,4 @@ def make_knowledge_tools(services: Services) -> list[BaseTool]:
             "search_knowledge", lambda: search_payload(services, query, runtime.context)
         )
 
-    return [declare(search_knowledge, effect="read", scope="general")]
+    return [declare(search_knowledge)]  # spec: assistant.tools.registry

@@ -98,8 +98,12 @@ def make_plan_tools(services: Services) -> list[BaseTool]:
             "add_addon", lambda: records.apply_addon(customer_of(runtime.context), quote_id)
         )
 
-    reads = [list_available_plans, quote_plan_change, list_addons, quote_addon]
-    writes = [change_plan, add_addon]
-    return [declare(t, "read", "account") for t in reads] + [
-        declare(t, "write", "account") for t in writes
+    tools = [
+        list_available_plans,
+        quote_plan_change,
+        change_plan,
+        list_addons,
+        quote_addon,
+        add_addon,
     ]
+    return [declare(t) for t in tools]  # reads, and two confirmed writes: the registry

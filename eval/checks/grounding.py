@@ -13,7 +13,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from eval.checks.text import number_values, numbers_in, value_set
+from assistant.grounding import number_values, numbers_in, value_set
 from eval.conversation import Transcript
 from eval.results import StepRecord
 

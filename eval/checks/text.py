@@ -8,28 +8,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-# Ids and references carry digits that are not quantities (C-1001, L-1001-1, PC-3F2A19C0).
-_REFERENCE = re.compile(r"\b(?:PC|AO|TK|Q|C|A|L)-[A-Z0-9]+(?:-[A-Z0-9]+)*\b")
-_CITATION = re.compile(r"\[\d{1,2}\]")
-_URL = re.compile(
-    r"(?:https?://|www\.)[^\s)\]>\"']+"
-    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|uk|es|ke|example|info|biz|xyz|ru|me"
-    r"|ly|app|dev|site|online)\b(?:/[^\s)\]>\"']*)?",
-    re.IGNORECASE,
-)
-_NUMBER = re.compile(r"(?<![A-Za-z0-9])(\d+(?:[.,]\d+)*)([A-Za-z]*)")
-#: Letters that may follow a number and still make it a quantity ("30GB", "5p", "2nd").
-_UNITS = frozenset(
-    {"", "gb", "mb", "kb", "tb", "g", "p", "k", "m", "min", "mins", "h", "hr", "hrs", "x",
-     "st", "nd", "rd", "th", "am", "pm", "ghz", "mbps", "gbps", "d"}
-)  # fmt: skip
+# The numeric-grounding primitives live with the reply verifier, which enforces them at run
+# time (``assistant.grounding``); the eval measures with the very same code.
+from assistant.grounding import NUMBER as _NUMBER
+from assistant.grounding import URL as _URL
+from assistant.grounding import number_values as number_values
+from assistant.grounding import numbers_in as numbers_in
+from assistant.grounding import value_set as value_set
+
 _SHINGLE = 8
 
 
@@ -45,52 +37,6 @@ def phrases() -> dict[str, Any]:
     """The phrase lists of ``eval/data/phrases.yaml``."""
     text = resources.files("eval").joinpath("data/phrases.yaml").read_text("utf-8")
     return yaml.safe_load(text)
-
-
-def _strip_non_quantities(text: str) -> str:
-    text = _URL.sub(" ", text)
-    text = _REFERENCE.sub(" ", text)
-    text = _CITATION.sub(" ", text)
-    return re.sub(r"(?<=\d)T(?=\d)", " ", text)  # ISO instants: 2026-11-20T10:00
-
-
-def number_values(token: str) -> frozenset[Decimal]:
-    """Every value a written number can mean (``1,500`` is 1500; ``18,00`` is 18)."""
-    try:
-        if "," in token and "." in token:
-            decimal_sep = "," if token.rfind(",") > token.rfind(".") else "."
-            group_sep = "." if decimal_sep == "," else ","
-            return frozenset({Decimal(token.replace(group_sep, "").replace(decimal_sep, "."))})
-        for sep in (",", "."):
-            if sep in token:
-                parts = token.split(sep)
-                values = set()
-                if all(len(p) == 3 for p in parts[1:]):
-                    values.add(Decimal("".join(parts)))
-                if len(parts) == 2:
-                    values.add(Decimal(f"{parts[0]}.{parts[1]}"))
-                return frozenset(values)
-        return frozenset({Decimal(token)})
-    except InvalidOperation:
-        return frozenset()
-
-
-def numbers_in(text: str) -> list[str]:
-    """Quantities written in ``text`` (ids, references, links and citation marks excluded)."""
-    found = []
-    for match in _NUMBER.finditer(_strip_non_quantities(text)):
-        if match.group(2).lower() in _UNITS:
-            found.append(match.group(1))
-    return found
-
-
-def value_set(texts: list[str]) -> set[Decimal]:
-    """Every value any number in ``texts`` can mean."""
-    values: set[Decimal] = set()
-    for text in texts:
-        for token in numbers_in(text):
-            values |= number_values(token)
-    return values
 
 
 def _canonical_numbers(text: str) -> str:

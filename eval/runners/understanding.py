@@ -68,7 +68,7 @@ def _ticket(step: StepRecord) -> bool:
 
 
 def _wrote(executions: list[Execution]) -> bool:
-    return any(e.effect == "write" and e.outcome == "ok" for e in executions)
+    return any(e.confirmed_write and e.outcome == "ok" for e in executions)
 
 
 def wants_no_citations(case: UnderstandingCase) -> bool:

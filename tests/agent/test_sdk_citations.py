@@ -27,7 +27,9 @@ class ShelfKnowledge:
             SimpleNamespace(
                 doc_id=f"{query}-{n}", title=f"{query} {n}", section="S",
                 section_id=f"{query}-{n}#s", version=1, language="en",
-                snippet=f"{query} snippet {n}", text=f"{query} text {n}",
+                # The answers below quote "£2": the reply verifier lets a number through
+                # only when a cited passage has it.
+                snippet=f"{query} snippet {n}", text=f"{query} text {n}: a pass costs £2",
             )
             for n in range(1, 5)
         ]  # fmt: skip

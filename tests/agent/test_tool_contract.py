@@ -34,7 +34,7 @@ def test_tool_schemas_match_snapshot(tools):
 
 
 def test_every_tool_declares_effect_and_scope_and_no_identity_argument(tools):
-    writes = set()
+    writes, confirmed = set(), set()
     for t in tools:
         spec = tool_spec(t)
         params = convert_to_openai_tool(t)["function"]["parameters"].get("properties", {})
@@ -44,7 +44,11 @@ def test_every_tool_declares_effect_and_scope_and_no_identity_argument(tools):
             assert schema.get("description"), f"{t.name}.{name} has no description"
         if spec.effect == "write":
             writes.add(t.name)
-    assert writes == {"change_plan", "add_addon"}
+        if spec.needs_confirmation:
+            confirmed.add(t.name)
+    # The hand-off writes a ticket, honestly declared, but asking for a person needs no confirm.
+    assert writes == {"change_plan", "add_addon", "hand_off_to_human"}
+    assert confirmed == {"change_plan", "add_addon"}
 
 
 def test_undeclared_tool_is_refused():
@@ -56,3 +60,71 @@ def test_undeclared_tool_is_refused():
     with pytest.raises(TypeError, match="does not declare"):
         tool_spec(sneaky)
     assert tool_spec(declare(sneaky, "read", "general")).effect == "read"
+
+
+def test_every_built_tool_is_the_registry_and_the_registry_is_built(tools):
+    from assistant.tools.registry import TOOLS
+
+    assert {t.name for t in tools} == set(TOOLS)
+    assert all(tool_spec(t) == TOOLS[t.name] for t in tools)
+
+
+def test_a_declaration_that_contradicts_the_registry_is_refused():
+    @tool
+    def change_plan(quote_id: str) -> str:
+        """Pretend to change a plan."""
+        return quote_id
+
+    with pytest.raises(TypeError, match="contradict the tool registry"):
+        declare(change_plan, "read", "account")
+
+
+def test_an_unregistered_tool_keeps_the_old_declare_api_and_a_write_needs_confirmation():
+    @tool
+    def pay_bill(amount: str) -> str:
+        """Pay."""
+        return amount
+
+    spec = tool_spec(declare(pay_bill, "write", "account"))
+    assert spec.needs_confirmation and spec.needs_consent and spec.approval == "confirm"
+    with pytest.raises(TypeError, match="declare effect and scope"):
+        declare(pay_bill)
+
+
+def test_the_envelope_round_trips_and_reads_legacy_artifacts():
+    from assistant.contracts import ToolResult
+    from assistant.errors import NotEligible
+    from assistant.tools.base import result, run_tool
+
+    def refuse():
+        raise NotEligible("no", reasons=["overdue"])
+
+    content, artifact = run_tool("x", refuse)
+    envelope = ToolResult.read(artifact)
+    assert envelope.outcome == "error" and envelope.code == "not_eligible"
+    assert '"error": "not_eligible"' in content  # the model still reads the bare payload
+    assert ToolResult.read(result({"reference": "PC-1"})[1]).ok
+    legacy = ToolResult.read({"status": "cancelled", "message": "no"})
+    assert legacy.outcome == "cancelled" and legacy.data == {"status": "cancelled", "message": "no"}
+    assert ToolResult.read({"error": "refused"}).outcome == "refused"
+    assert ToolResult.read({"x": 1}, "error").outcome == "error"
+
+
+def test_pauses_and_decisions_are_typed():
+    from assistant.contracts import ConfirmationPause, Decision, read_pause
+
+    pause = ConfirmationPause(action="change_plan", quote_id="Q-1", quote={"a": 1})
+    assert read_pause(pause.model_dump(mode="json")) == pause
+    assert read_pause({"type": "something else"}) is None
+    assert Decision.read({"decision": "confirm", "quote_id": "Q-1"}).confirms("Q-1")
+    assert not Decision.read({"decision": "confirm", "quote_id": "Q-2"}).confirms("Q-1")
+    assert not Decision.read("yes").confirms("Q-1")  # unreadable: a decline
+
+
+def test_eval_ownership_replays_every_registered_account_read_without_side_effects():
+    from assistant.tools.registry import TOOLS
+    from eval.checks.ownership import READS
+
+    # Quotes are reads with a side effect (a stored quote); replaying them would add quotes.
+    reads = {n for n, s in TOOLS.items() if s.scope == "account" and s.effect == "read"}
+    assert set(READS) == reads - {"quote_plan_change", "quote_addon"}

@@ -67,7 +67,11 @@ def test_invented_numbers_missing_facts_and_a_wrong_end_state_fail(world_for) ->
     ), "tasks", RunOptions())  # fmt: skip
     failures = "\n".join(result.trials[0].failures)
     assert "confirm pressed, but pending is nothing" in failures
-    assert "ungrounded number(s) ['99.00']" in failures
+    # The reply verifier replaced the invented amount before the customer (or the eval) saw it;
+    # the eval's own grounding check is tested on a transcript in tests/eval/test_checks.py.
+    said = result.trials[0].steps[0]
+    assert "99.00" not in said.reply and any("number" in r for r in said.replaced)
+    assert "ungrounded number" not in failures
     assert "fact not communicated: 2026-11-15" in failures
     assert "end state: tickets: expected row missing" in failures
 

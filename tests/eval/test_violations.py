@@ -120,3 +120,13 @@ def test_a_read_of_someone_elses_data_counts_even_without_ids() -> None:
         ]
         == 1
     )
+
+
+def test_a_ticket_is_a_write_that_needs_no_confirmation():
+    ticket = Execution(name="hand_off_to_human", outcome="ok", effect="write", approval="none",
+                       result={"reference": "TK-1"})  # fmt: skip
+    counts = run("C-1", StepRecord(kind="say", user="a person please", executions=[ticket]))
+    assert counts["writes_without_confirmation"] == 0
+    confirmed = CHANGE.model_copy(update={"approval": "confirm"})
+    counts = run("C-1", StepRecord(kind="say", user="do it", executions=[confirmed]))
+    assert counts["writes_without_confirmation"] == 1
