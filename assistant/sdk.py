@@ -38,8 +38,8 @@ from assistant.failures import message_keys, report
 from assistant.i18n import money
 from assistant.i18n.language import detect_language
 from assistant.inputs import check_customer_id, check_text
-from assistant.privacy import Privacy
 from assistant.messages import say
+from assistant.privacy import Privacy
 from assistant.replies import Citation, PendingConfirmation, PendingConsent, Reply
 from assistant.services import Services
 from assistant.settings import Settings, get_settings

@@ -51,6 +51,8 @@ class Memory:
     """The reference of the hand-off ticket opened in this conversation."""
     line: str | None = None
     """The last digits of the line the latest message that named one asked about."""
+    lines: dict[str, str] = field(default_factory=dict)
+    """Line ids by the last three digits of their numbers, as results showed them."""
     focus: Focus | None = None
     """What the last tool-backed answer dwelt on: what "that" or "which month?" points at."""
     topics: list[tuple[str, str, str | None]] = field(default_factory=list)
@@ -126,6 +128,19 @@ def _note_context(memory: Memory, step: ToolStep) -> None:
     if period and (memory.latest_period is None or period > memory.latest_period):
         memory.latest_period = period
     memory.own_plan = _own_plan(step) or memory.own_plan
+    memory.lines.update(_line_ids(step.result))
+
+
+def _line_ids(result: Any) -> dict[str, str]:
+    """Line ids by the last three digits of their masked numbers, wherever a result shows
+    both (an overview's lines, usage rows, bill items, quotes)."""
+    rows = result.get("lines") or [result] if isinstance(result, dict) else result
+    found = {}
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, dict) and row.get("line_id") and row.get("msisdn_masked"):
+            digits = "".join(ch for ch in str(row["msisdn_masked"]) if ch.isdigit())
+            found[digits[-3:]] = str(row["line_id"])
+    return found
 
 
 #: Which intent a turn was about, read from the tools it called (as a model reads them).

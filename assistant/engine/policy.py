@@ -64,6 +64,13 @@ _TRANSCRIPT = re.compile(r"\b(transcript|conversation|chat history|record\w*|kee
 #: Asking whether one may move to a plan (the plan is named in the message).
 _CAN_SWITCH = re.compile(r"^\W*(can|could|may) (i|we) (switch|change|move|upgrade|downgrade|go)|"
                          r"^\W*(puedo|podria|podemos) (cambiar|pasar|subir|bajar)")
+#: Moving between plans, said any way ("dropping down to", "subir a la", "go up to").
+_MOVE = re.compile(r"\b(switch\w*|chang\w*|mov\w*|upgrad\w*|downgrad\w*|drop\w* (down|to)|"
+                   r"go(ing)? (up|down)|step (up|down)|cambi\w*|pasar\w*|subir\w*|bajar\w*)\b")
+#: The price of something for this customer ("what would that cost me", "¿cuánto me sale?").
+_PRICE_FOR_ME = re.compile(r"\b(cost|costs|charge|pay)\b.*\b(me|us)\b|\bfor (me|us)\b|"
+                           r"how much (extra|more)|\bme (sale|saldria|costaria|cuesta)\b|"
+                           r"\bnos (sale|saldria|costaria|cuesta)\b")
 #: Out of scope below this confidence is checked against the documents first.
 OUT_OF_SCOPE_SURE = 0.9
 #: A turn never takes more tool steps than this.
@@ -192,14 +199,18 @@ class Policy:
         if intent in ("bill", "explain_bill"):
             asked = u.period or (memory.last_period if u.follow_up else None)
             return self._bill_call(intent, asked, memory)
-        if (intent == "knowledge" and hints.signed_in and u.slots.plans and _CAN_SWITCH.search(
-                fold(u.text)) and u.slots.plans[0].country == (hints.country or memory.market)):
-            # "can I upgrade to Plus 30?" from a customer: whether they can is their account's
-            # answer (eligibility and price), not the plan leaflet's.
+        if intent in ("knowledge", "list_plans") and hints.signed_in and self._asks_own_move(
+                u, memory, hints.country or memory.market):
+            # "can I upgrade to Plus 30?", "thinking of dropping down to Flex 10, what would
+            # that cost me": whether the customer can, and at what price, is their account's
+            # answer (eligibility, proration, fees), not the plan leaflet's.
             intent = "quote_plan"
         if intent in ("quote_plan", "change_plan"):
             if u.plan is not None:
-                return Call("quote_plan_change", {"plan_id": u.plan.id})
+                if u.line and u.line[-3:] not in memory.lines and hints.signed_in:
+                    # "move the 202 line onto...": which line that is, the overview says.
+                    return Call("get_account_overview", {})
+                return self._quote(u.plan.id, u.line, memory)
             return Call("list_available_plans", {})
         if intent == "buy_addon":
             known_market = hints.country or memory.market
@@ -232,6 +243,26 @@ class Policy:
             # A question about the customer's own terms is about their plan's terms.
             return f"{base.rstrip()} ({own.name})"
         return base
+
+    @staticmethod
+    def _quote(plan_id: str, line: str | None, memory: Memory) -> Call:
+        """A plan-change quote, for the line the message named when it is known."""
+        line_id = memory.lines.get(line[-3:]) if line else None
+        return Call("quote_plan_change",
+                    {"plan_id": plan_id, **({"line_id": line_id} if line_id else {})})
+
+    @staticmethod
+    def _asks_own_move(u: Understanding, memory: Memory, market: str | None) -> bool:
+        """A customer asking about moving to a plan of their market, or its price for them."""
+        plan = u.slots.plans[0] if u.slots.plans else None
+        if plan is None and u.plan is not None and memory.focus is not None and (
+                memory.focus.kind in ("doc", "plan")):
+            plan = u.plan  # "how much extra would that be for me" after a plan was named
+        if plan is None or plan.country != market:
+            return False
+        folded = fold(u.text)
+        return bool(_CAN_SWITCH.search(folded) or _MOVE.search(folded)
+                    or _PRICE_FOR_ME.search(folded))
 
     def _confirm(self, u: Understanding, memory: Memory) -> Action:
         """'Yes, do it': apply the pending quote, re-quote a lapsed one, or take the offer."""
@@ -278,6 +309,10 @@ class Policy:
                 # with that topic.
                 query = f"{u.text.rstrip()} ({memory.last_query})"
                 return Call("search_knowledge", {"query": query})
+            if (last.name == "get_account_overview" and u.plan is not None and u.line
+                    and "quote_plan_change" not in done
+                    and u.intent in ("quote_plan", "change_plan", "knowledge", "list_plans")):
+                return self._quote(u.plan.id, u.line, memory)
             if (last.name == "explain_bill" and account.unchanged(last.result)
                     and "get_bill" not in done and last.result.get("period")):
                 # Nothing changed since last month: what the bill is made of explains it.

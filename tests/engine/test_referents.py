@@ -224,3 +224,33 @@ def test_the_other_line_after_a_documents_detour_returns_to_its_usage(engine):
               {"answerable": False, "confidence": 0.1, "passages": []}).ai("...")
     assert first_call(ask(engine, chat.user("and for the other line, the 201?"))) == (
         "get_usage", {})
+
+
+def _signed_in(country: str = "GB") -> Chat:
+    chat = Chat()
+    note = SessionNote(signed_in=True, country=country, segment="consumer").render()
+    chat.messages[0] = SystemMessage(f"You are Vela's customer assistant.\n{note}")
+    return chat
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "plan"),
+    [
+        ("thinking of dropping down to flex 10, what would that cost me", "GB", "GB-FLEX-10"),
+        ("quiero subir a la libre 50, ¿cuánto me sale este mes?", "ES", "ES-LIBRE-50"),
+    ],
+)
+def test_a_customer_asking_the_price_of_moving_gets_their_quote(engine, text, country, plan):
+    assert first_call(ask(engine, _signed_in(country).user(text))) == (
+        "quote_plan_change", {"plan_id": plan})
+
+
+def test_a_named_line_is_quoted_by_its_id_once_the_overview_shows_it(engine):
+    chat = _signed_in().user("what would it cost to move the 202 line onto unlimited max")
+    assert first_call(ask(engine, chat)) == ("get_account_overview", {})
+    overview = copy.deepcopy(P.OVERVIEW)
+    second = {**overview["lines"][0], "line_id": "L-1001-2", "msisdn_masked": "+44 7••• •••202"}
+    overview["lines"].append(second)
+    chat.step("get_account_overview", {}, overview)
+    assert first_call(ask(engine, chat)) == (
+        "quote_plan_change", {"plan_id": "GB-UNLIMITED-MAX", "line_id": "L-1001-2"})
