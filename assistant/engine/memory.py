@@ -33,6 +33,8 @@ class Memory:
     quote_state: str | None = None
     """pending | applied | cancelled | failed:<error code>."""
     offered_handoff: bool = False
+    answer_plans: list[str] = field(default_factory=list)
+    """The plans the previous answer named, in order."""
     market: str | None = None
     latest_period: str | None = None
     """The most recent bill period seen in any result (YYYY-MM)."""
@@ -217,6 +219,7 @@ def recall(
             memory.topics.append((memory.topic, turn.user_text, memory.last_query))
         answer_plans = [p.id for p in catalog.named_in(turn.answer)]
         memory.mention(answer_plans, as_group=True)
+        memory.answer_plans = answer_plans
         memory.offered_handoff = any(offer in turn.answer for offer in offers)
         memory.last_user_text = turn.user_text
     return memory

@@ -276,6 +276,10 @@ class Policy:
         addon = quote.get("addon") if isinstance(quote.get("addon"), dict) else None
         if lapsed and memory.quote_tool == "quote_addon" and addon and addon.get("id"):
             return Call("quote_addon", {"addon_id": addon["id"]})
+        if len(set(memory.answer_plans)) == 1 and memory.topic in ("knowledge", "list_plans"):
+            # "ok go on then, do it" after an answer about one plan: that plan, quoted (the
+            # change itself still waits for the customer's Confirm).
+            return Call("quote_plan_change", {"plan_id": memory.answer_plans[0]})
         if memory.offered_handoff:
             about = memory.last_user_text or u.text
             return Call("hand_off_to_human", {"topic": ticket_topic(about, ""),

@@ -195,7 +195,8 @@ class Understander:
             intent = "knowledge" if is_question(text) or len(words(text)) >= 4 else "clarify"
             uncertain = intent == "knowledge"
         if (intent in ("confirm", "decline") and not route.by_rule
-                and (len(words(text)) > 5 or is_question(text))):
+                and (is_question(text) or len(words(text)) > 8
+                     or (len(words(text)) > 5 and score < SURE))):
             # "how do I cancel my contract?" is no "cancel that"
             intent, uncertain = "knowledge", True
         folded = fold(text).strip()

@@ -254,3 +254,19 @@ def test_a_named_line_is_quoted_by_its_id_once_the_overview_shows_it(engine):
     chat.step("get_account_overview", {}, overview)
     assert first_call(ask(engine, chat)) == (
         "quote_plan_change", {"plan_id": "GB-UNLIMITED-MAX", "line_id": "L-1001-2"})
+
+
+def test_do_it_after_an_answer_about_one_plan_quotes_that_plan(engine):
+    chat = _signed_in().user("which plan would cover the US then")
+    chat.step("search_knowledge", {"query": "which plan would cover the US"},
+              {"answerable": False, "confidence": 0.1, "passages": []})
+    chat.ai("Unlimited Max includes roaming in Zone 1, the USA included [1].")
+    assert first_call(ask(engine, chat.user("ok go on then, do it"))) == (
+        "quote_plan_change", {"plan_id": "GB-UNLIMITED-MAX"})
+
+
+def test_do_it_with_nothing_offered_changes_nothing(engine):
+    chat = _signed_in().user("what's roaming like in France?")
+    chat.step("search_knowledge", {"query": "roaming in France"},
+              {"answerable": False, "confidence": 0.1, "passages": []}).ai("Roaming in the EU...")
+    assert first_call(ask(engine, chat.user("ok go on then, do it"))) is None
