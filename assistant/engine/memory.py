@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.engine.catalog import CURRENCY_MARKET, Catalog
 from assistant.engine.history import Conversation, ToolStep
-from assistant.engine.referents import Focus, focus_of, phrase_of
+from assistant.engine.referents import Focus, bill_category, focus_of, phrase_of
 from assistant.engine.templates import handoff_offers
 from assistant.nlu.entities import line_digits
 
@@ -53,6 +53,8 @@ class Memory:
     """The reference of the hand-off ticket opened in this conversation."""
     line: str | None = None
     """The last digits of the line the latest message that named one asked about."""
+    asked_category: str | None = None
+    """The bill item category the message of the turn being read named ("the cloud seats")."""
     lines: dict[str, str] = field(default_factory=dict)
     """Line ids by the last three digits of their numbers, as results showed them."""
     focus: Focus | None = None
@@ -158,7 +160,8 @@ def _note_topic(memory: Memory, step: ToolStep) -> None:
     if topic is None:
         return
     memory.topic = topic
-    focus = focus_of(step.name, step.args, step.result, memory.line) or memory.focus
+    focus = (focus_of(step.name, step.args, step.result, memory.line, memory.asked_category)
+             or memory.focus)
     if (step.name == "search_knowledge" and memory.focus is not None and memory.focus.noun
             and phrase_of(memory.focus) in str(step.args.get("query") or "")):
         # A documents question about the overdue bill keeps the overdue bill in focus.
@@ -210,6 +213,7 @@ def recall(
         memory.mention(plans_in_text(turn.user_text), as_group=True)
         before = memory.topic, memory.last_query, memory.focus
         memory.line = line_digits(turn.user_text) or memory.line
+        memory.asked_category = bill_category(turn.user_text)
         memory.topic = None
         for step in turn.steps:
             _note_step(memory, step)

@@ -23,7 +23,7 @@ from assistant.engine.catalog import Catalog, Product
 from assistant.engine.history import Conversation, ToolStep
 from assistant.engine.memory import Memory, note_current, recall
 from assistant.engine.periods import parse_period, period_of
-from assistant.engine.referents import query_noun
+from assistant.engine.referents import bill_category, query_noun
 from assistant.engine.slots import match_addon, match_plans
 from assistant.engine.templates import say
 from assistant.engine.text import fold
@@ -71,6 +71,8 @@ _MOVE = re.compile(r"\b(switch\w*|chang\w*|mov\w*|upgrad\w*|downgrad\w*|drop\w* 
 _PRICE_FOR_ME = re.compile(r"\b(cost|costs|charge|pay)\b.*\b(me|us)\b|\bfor (me|us)\b|"
                            r"how much (extra|more)|\bme (sale|saldria|costaria|cuesta)\b|"
                            r"\bnos (sale|saldria|costaria|cuesta)\b")
+#: Paying for something now, or being charged for it.
+_PAYING = re.compile(r"\b(paying|pay|paid|charg\w*|billed|pagando|pagamos|pago|pagar|cobr\w*)\b")
 #: Out of scope below this confidence is checked against the documents first.
 OUT_OF_SCOPE_SURE = 0.9
 #: A turn never takes more tool steps than this.
@@ -199,6 +201,12 @@ class Policy:
         if intent in ("bill", "explain_bill"):
             asked = u.period or (memory.last_period if u.follow_up else None)
             return self._bill_call(intent, asked, memory)
+        category = bill_category(u.text)
+        if (intent == "knowledge" and hints.signed_in and category and _PAYING.search(
+                fold(u.text)) and _PERSONAL.search(fold(u.text))):
+            # "how many cloud office seats are we paying for?": their bill says.
+            u.category = category
+            return self._bill_call("bill", u.period, memory)
         if intent in ("knowledge", "list_plans") and hints.signed_in and self._asks_own_move(
                 u, memory, hints.country or memory.market):
             # "can I upgrade to Plus 30?", "thinking of dropping down to Flex 10, what would
@@ -210,6 +218,8 @@ class Policy:
                 if u.line and u.line[-3:] not in memory.lines and hints.signed_in:
                     # "move the 202 line onto...": which line that is, the overview says.
                     return Call("get_account_overview", {})
+                if u.line_id:
+                    return Call("quote_plan_change", {"plan_id": u.plan.id, "line_id": u.line_id})
                 return self._quote(u.plan.id, u.line, memory)
             return Call("list_available_plans", {})
         if intent == "buy_addon":

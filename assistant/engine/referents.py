@@ -33,6 +33,10 @@ _QUANTITY = re.compile(
     r"\bhow (many|much data)\b|\b(mb|gb|megas?|gigas?|minutes?|texts?|sms)\b|"
     r"\bcuant[oa]s\b|\bngapi\b"
 )
+#: A question, with or without its question mark.
+_ASKS = re.compile(r"\?|^\W*(and |so |but |y |pero )?(how|what|when|which|is|are|does|do|did|will|"
+                   r"would|can|could|cuanto|cuanta|cuando|que|cual|como|es|son|hay)\b",
+                   re.IGNORECASE)
 #: A how-to question is about what to do next, not about the answer's content.
 _HOW_TO = re.compile(
     r"^\W*(how (do|can|would|should)|can (i|we)|could (i|we)|como (puedo|"
@@ -70,6 +74,10 @@ class Focus:
     """The bill item category the answer dwelt on (the biggest change it explained)."""
     noun: str | None = None
     """Key of the phrase naming the focus in a documents query (``_NOUNS``)."""
+    plan: str | None = None
+    """The plan a quote was for."""
+    line_id: str | None = None
+    """The line a quote was for."""
 
 
 def bill_category(text: str) -> str | None:
@@ -79,11 +87,16 @@ def bill_category(text: str) -> str | None:
 
 
 def focus_of(
-    name: str, args: dict[str, Any], result: Any, line: str | None = None
+    name: str,
+    args: dict[str, Any],
+    result: Any,
+    line: str | None = None,
+    category: str | None = None,
 ) -> Focus | None:
     """The focus an answer built on one tool result has, or None for tools without one.
 
-    ``line`` is the last digits of the line the customer asked about, if they named one.
+    ``line`` is the last digits of the line the customer asked about, if they named one, and
+    ``category`` the bill item category their message named.
     """
     data = result if isinstance(result, dict) else {}
     if name == "get_account_overview":
@@ -93,7 +106,8 @@ def focus_of(
         return Focus("account")
     if name == "get_bill":
         noun = "overdue" if data.get("status") == "overdue" else None
-        return Focus("bill", period=data.get("period") or args.get("period"), noun=noun)
+        return Focus("bill", period=data.get("period") or args.get("period"), noun=noun,
+                     category=category)
     if name == "explain_bill":
         drivers = [
             d
@@ -114,6 +128,8 @@ def focus_of(
     if name in ("quote_plan_change", "quote_addon") and _arrears_period(data):
         # A change refused for arrears: "how do I pay it then?" is about the overdue bill.
         return Focus("bill", period=_arrears_period(data), noun="overdue")
+    if name == "quote_plan_change" and data.get("to_plan_id"):
+        return Focus("quote", plan=str(data["to_plan_id"]), line_id=data.get("line_id"))
     if name in ("quote_plan_change", "list_available_plans", "quote_addon", "list_addons"):
         return Focus("plan")
     if name == "search_knowledge":
@@ -138,6 +154,9 @@ class Resolved:
     period: str | None = None
     category: str | None = None
     """The bill item category the answer should show."""
+    plan: str | None = None
+    line_id: str | None = None
+    """The plan and line of the quote asked about again."""
 
 
 def refers_back(text: str) -> bool:
@@ -166,8 +185,14 @@ def resolve(text: str, focus: Focus | None, *, has_slot: bool) -> Resolved | Non
             return Resolved("bill", focus.period, category)
         if _QUANTITY.search(folded) and back and focus.category:
             return Resolved("bill", focus.period, focus.category)
+        if back and n_words <= 6 and focus.category and _ASKS.search(text):
+            # "is that per month?" after the cloud seats on a bill: those charges again.
+            return Resolved("bill", focus.period, focus.category)
     if focus.kind == "usage" and back and n_words <= 5:
         return Resolved("usage")
+    if focus.kind == "quote" and back and _ASKS.search(text):
+        # "is that per month?", "and how long would that tie us in for": the quote's terms.
+        return Resolved("quote_plan", plan=focus.plan, line_id=focus.line_id)
     return None
 
 

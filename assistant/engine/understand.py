@@ -76,6 +76,8 @@ class Understanding:
     """The last digits of the line the message points at ("the line ending 203")."""
     category: str | None = None
     """The bill item category a follow-up about the last bill points at ("the credit")."""
+    line_id: str | None = None
+    """The line of the quote a follow-up asks about again."""
     follow_up: bool = False
     """The intent was inherited from the conversation's topic."""
     guest_account: bool = False
@@ -172,7 +174,7 @@ class Understander:
             text, memory, route.intent, score, has_slot=has_slot or bool(slots.reference))
         query = route.segment or None
         uncertain = False
-        category = None
+        category = line_id = None
         sure_elsewhere = (route.intent in ACCOUNT_REQUESTS - {"bill", "explain_bill", "usage"}
                           and score >= SURE)
         about_answer = (None if route.by_rule or sure_elsewhere
@@ -182,7 +184,9 @@ class Understander:
             # content, looked up again with the slots it had.
             inherited = (about_answer.intent, None)
             intent, period = about_answer.intent, about_answer.period
-            category = about_answer.category
+            category, line_id = about_answer.category, about_answer.line_id
+            if about_answer.plan:
+                plan = self.catalog.get(about_answer.plan) or plan
         elif inherited is not None:
             intent, query = inherited
             if intent == "knowledge" and line and not (period or slots.plans or named):
@@ -241,4 +245,4 @@ class Understander:
         return Understanding(text, lang, intent, route.by_rule, score, route.vector, slots,
                              plan=plan, ambiguous=ambiguous, period=period, query=query,
                              line=line, follow_up=inherited is not None, uncertain=uncertain,
-                             extra=extra, category=category)
+                             extra=extra, category=category, line_id=line_id)

@@ -178,10 +178,15 @@ def test_a_guest_asking_if_they_can_move_is_answered_from_the_documents(engine):
 
 
 def test_a_change_refused_for_arrears_focuses_on_the_overdue_bill():
-    refusal = {"error": "not_eligible", "reason_codes": [
-        {"code": "reason.arrears", "values": {"amount": "12.00", "periods": "2026-09"}}]}
+    refusal = {
+        "error": "not_eligible",
+        "reason_codes": [
+            {"code": "reason.arrears", "values": {"amount": "12.00", "periods": "2026-09"}}
+        ],
+    }
     assert focus_of("quote_plan_change", {"plan_id": "GB-PLUS-30"}, refusal) == Focus(
-        "bill", period="2026-09", noun="overdue")
+        "bill", period="2026-09", noun="overdue"
+    )
 
 
 def test_a_question_about_money_owed_leads_with_the_overdue_bill(engine):
@@ -220,10 +225,15 @@ def test_is_that_included_after_a_lines_roaming_asks_about_that_zone(engine):
 def test_the_other_line_after_a_documents_detour_returns_to_its_usage(engine):
     chat = _after("get_usage", {}, _lines_usage(), "the one ending 203 has been roaming, where?")
     chat.user("is that included on our plan?")
-    chat.step("search_knowledge", {"query": "is that included on our plan?"},
-              {"answerable": False, "confidence": 0.1, "passages": []}).ai("...")
+    chat.step(
+        "search_knowledge",
+        {"query": "is that included on our plan?"},
+        {"answerable": False, "confidence": 0.1, "passages": []},
+    ).ai("...")
     assert first_call(ask(engine, chat.user("and for the other line, the 201?"))) == (
-        "get_usage", {})
+        "get_usage",
+        {},
+    )
 
 
 def _signed_in(country: str = "GB") -> Chat:
@@ -242,7 +252,9 @@ def _signed_in(country: str = "GB") -> Chat:
 )
 def test_a_customer_asking_the_price_of_moving_gets_their_quote(engine, text, country, plan):
     assert first_call(ask(engine, _signed_in(country).user(text))) == (
-        "quote_plan_change", {"plan_id": plan})
+        "quote_plan_change",
+        {"plan_id": plan},
+    )
 
 
 def test_a_named_line_is_quoted_by_its_id_once_the_overview_shows_it(engine):
@@ -253,20 +265,52 @@ def test_a_named_line_is_quoted_by_its_id_once_the_overview_shows_it(engine):
     overview["lines"].append(second)
     chat.step("get_account_overview", {}, overview)
     assert first_call(ask(engine, chat)) == (
-        "quote_plan_change", {"plan_id": "GB-UNLIMITED-MAX", "line_id": "L-1001-2"})
+        "quote_plan_change",
+        {"plan_id": "GB-UNLIMITED-MAX", "line_id": "L-1001-2"},
+    )
 
 
 def test_do_it_after_an_answer_about_one_plan_quotes_that_plan(engine):
     chat = _signed_in().user("which plan would cover the US then")
-    chat.step("search_knowledge", {"query": "which plan would cover the US"},
-              {"answerable": False, "confidence": 0.1, "passages": []})
+    chat.step(
+        "search_knowledge",
+        {"query": "which plan would cover the US"},
+        {"answerable": False, "confidence": 0.1, "passages": []},
+    )
     chat.ai("Unlimited Max includes roaming in Zone 1, the USA included [1].")
     assert first_call(ask(engine, chat.user("ok go on then, do it"))) == (
-        "quote_plan_change", {"plan_id": "GB-UNLIMITED-MAX"})
+        "quote_plan_change",
+        {"plan_id": "GB-UNLIMITED-MAX"},
+    )
 
 
 def test_do_it_with_nothing_offered_changes_nothing(engine):
     chat = _signed_in().user("what's roaming like in France?")
-    chat.step("search_knowledge", {"query": "roaming in France"},
-              {"answerable": False, "confidence": 0.1, "passages": []}).ai("Roaming in the EU...")
+    chat.step(
+        "search_knowledge",
+        {"query": "roaming in France"},
+        {"answerable": False, "confidence": 0.1, "passages": []},
+    ).ai("Roaming in the EU...")
     assert first_call(ask(engine, chat.user("ok go on then, do it"))) is None
+
+
+def test_a_question_about_a_quote_asks_for_that_quote_again(engine):
+    chat = _signed_in().user("what would Unlimited Max cost me?")
+    chat.step("quote_plan_change", {"plan_id": "GB-UNLIMITED-MAX"}, P.PLAN_QUOTE).ai("...")
+    for text in ("is that per month?", "and how long would that tie us in for"):
+        assert first_call(ask(engine, _copy(chat).user(text))) == (
+            "quote_plan_change",
+            {"plan_id": "GB-UNLIMITED-MAX", "line_id": "L-1001-1"},
+        ), text
+
+
+def test_we_are_paying_for_a_bill_category_reads_the_bill_for_it(engine):
+    chat = _signed_in().user("how many cloud office seats are we paying for atm")
+    assert first_call(ask(engine, chat)) == ("get_bill", {})
+
+
+def _copy(chat: Chat) -> Chat:
+    clone = Chat()
+    clone.messages = list(chat.messages)
+    clone._n = chat._n
+    return clone
