@@ -109,5 +109,19 @@ def dialogues(cases: Sequence[CaseResult]) -> tuple[dict[str, float | None], Bre
     return metrics, {"scenarios passed by language": by_language}
 
 
+def tasks(cases: Sequence[CaseResult]) -> tuple[dict[str, float | None], Breakdown]:
+    """Tasks passed per split (every trial), and the gap; tagged capabilities side by side."""
+    trials = [t for c in cases for t in c.trials]
+    metrics: dict[str, float | None] = {}
+    splits = _by(trials, "split")
+    passed = lambda group: sum(t.passed for t in group) / len(group) if group else None  # noqa: E731
+    for split in SPLITS:
+        group = splits.get(split, [])
+        metrics[f"{split}.tasks"] = float(len(group))
+        metrics[f"{split}.pass_rate"] = passed(group)
+    metrics["gap.pass_rate"] = _gap(metrics["dev.pass_rate"], metrics["heldout.pass_rate"])
+    return metrics, {"tasks passed by split": _side_by_side(trials, "split", passed, "passed")}
+
+
 #: The suites reported per split, and their figures.
-SPLIT_FIGURES = {"understanding": understanding, "dialogues": dialogues}
+SPLIT_FIGURES = {"understanding": understanding, "dialogues": dialogues, "tasks": tasks}

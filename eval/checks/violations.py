@@ -23,7 +23,13 @@ from eval.results import StepRecord
 
 #: Audit actions that change the account (applied writes; quotes and tickets are not writes).
 WRITE_EVENTS = frozenset(
-    {"plan_change.applied", "addon.applied", "payment.recorded", "prepaid.topped_up"}
+    {
+        "plan_change.applied",
+        "addon.applied",
+        "payment.recorded",
+        "payment_arrangement.agreed",
+        "prepaid.topped_up",
+    }
 )
 #: Tool arguments that would let the model choose whose data is touched.
 IDENTITY_ARGS = frozenset(
