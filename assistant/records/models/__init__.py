@@ -15,6 +15,7 @@ from assistant.records.models.ledgers import (
     ConsentRecord,
     Ticket,
 )
+from assistant.records.models.payments import PaymentMethod, PaymentRequest
 
 __all__ = [
     "APPEND_ONLY_TABLES",
@@ -30,6 +31,8 @@ __all__ = [
     "Customer",
     "Line",
     "Payment",
+    "PaymentMethod",
+    "PaymentRequest",
     "Plan",
     "PlanChangeRequest",
     "Subscription",
