@@ -24,16 +24,36 @@ _PHRASES: dict[str, tuple[str, str]] = {
     ),
     "get_usage": ("Checked your usage this month", "check your usage this month"),
     "get_payments": ("Looked up your payments", "look up your payments"),
-    "list_available_plans": ("Checked which plans you can move to",
-                             "check which plans you can move to"),
+    "list_available_plans": (
+        "Checked which plans you can move to",
+        "check which plans you can move to",
+    ),
     "quote_plan_change": ("Priced a move{detail}", "price a move{detail}"),
     "change_plan": ("Changed your plan{detail}", "change your plan{detail}"),
     "list_addons": ("Listed the add-ons you can buy", "list the add-ons you can buy"),
     "quote_addon": ("Priced an add-on{detail}", "price an add-on{detail}"),
     "add_addon": ("Added an add-on{detail}", "add an add-on{detail}"),
+    "get_amount_owed": ("Checked what you owe", "check what you owe"),
+    "quote_payment": ("Priced a payment{detail}", "price a payment{detail}"),
+    "pay_bill": ("Paid your bill{detail}", "pay your bill{detail}"),
+    "request_velapesa_payment": (
+        "Sent a VelaPesa request to your phone{detail}",
+        "send a VelaPesa request to your phone{detail}",
+    ),
+    "quote_payment_arrangement": (
+        "Priced a promise to pay{detail}",
+        "price a promise to pay{detail}",
+    ),
+    "set_up_payment_arrangement": (
+        "Set up your promise to pay{detail}",
+        "set up your promise to pay{detail}",
+    ),
     "hand_off_to_human": ("Opened a ticket for a person", "open a ticket for a person"),
     "withdraw_consent": ("Withdrew your permission, as you asked", "withdraw your permission"),
 }
+
+
+_PAYMENT_WRITES = ("pay_bill", "request_velapesa_payment", "set_up_payment_arrangement")
 
 
 def month_label(period: str, today: date) -> str:
@@ -56,7 +76,7 @@ def _detail(call: ToolCallRecord, today: date) -> str:
     if call.name == "quote_plan_change":
         plan = result.get("to_plan_name") or call.args.get("plan_id")
         return f" to {plan}" if plan else ""
-    if call.name == "change_plan":
+    if call.name in ("change_plan", *_PAYMENT_WRITES):
         return f" ({result['reference']})" if result.get("reference") else ""
     if call.name in ("quote_addon", "add_addon"):
         raw = result.get("addon")

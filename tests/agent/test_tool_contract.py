@@ -44,7 +44,13 @@ def test_every_tool_declares_effect_and_scope_and_no_identity_argument(tools):
             assert schema.get("description"), f"{t.name}.{name} has no description"
         if spec.effect == "write":
             writes.add(t.name)
-    assert writes == {"change_plan", "add_addon"}
+    assert writes == {
+        "change_plan",
+        "add_addon",
+        "pay_bill",
+        "request_velapesa_payment",
+        "set_up_payment_arrangement",
+    }
 
 
 def test_undeclared_tool_is_refused():
