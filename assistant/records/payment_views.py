@@ -67,6 +67,9 @@ class AmountOwed(View):
     )
     saved_methods: list[SavedMethodView] = Field(description="Saved methods, default first.")
     arrangement: ArrangementView | None = Field(description="Open promise to pay, if any.")
+    promise_latest: date = Field(
+        description="Latest date a promise to pay may name today (the payments policy)."
+    )
     policy: str = Field(description="Id of the payments policy document these dates come from.")
 
 
@@ -96,6 +99,7 @@ class PaymentResult(View):
     amount: Decimal = Field(description="Amount paid or promised.")
     currency: str = Field(description="Currency.")
     allocations: dict[str, Decimal] = Field(description="Bill period -> amount on it.")
+    method: SavedMethodView | None = Field(description="Method charged; null for a promise.")
     pay_by: date | None = Field(description="Promise date of an arrangement.")
     lines_restored: list[str] = Field(description="Lines reconnected by this payment.")
     remaining_due: Decimal = Field(description="Still owed afterwards.")

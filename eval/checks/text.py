@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 
-# Ids and references carry digits that are not quantities (C-1001, L-1001-1, PC-3F2A19C0).
-_REFERENCE = re.compile(r"\b(?:PC|AO|TK|Q|C|A|L)-[A-Z0-9]+(?:-[A-Z0-9]+)*\b")
+# Ids and references carry digits that are not quantities (C-1001, L-1001-1, PC-3F2A19C0,
+# PY-6EC49F1E).
+_REFERENCE = re.compile(r"\b(?:PC|AO|TK|PY|VP|PA|PQ|AR|PM|Q|C|A|L)-[A-Z0-9]+(?:-[A-Z0-9]+)*\b")
 _CITATION = re.compile(r"\[\d{1,2}\]")
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s)\]>\"']+"

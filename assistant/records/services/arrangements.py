@@ -1,13 +1,13 @@
 """Promises to pay: the overdue balance, paid in full by a date the policy allows.
 
 The payments policy lets the assistant agree a promise to pay everything overdue by a date at
-most ``MAX_DAYS`` days away, one open promise at a time; while it stands the account is not
-suspended for non-payment (``dunning.run`` skips it). Longer arrangements need a person.
+most ``dunning.PROMISE_WINDOW`` (14 days) away, one open promise at a time; while it stands the
+account is not suspended for non-payment (``dunning.run`` skips it). Longer ones need a person.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -18,8 +18,6 @@ from assistant.records.models import Account, PaymentRequest
 from assistant.records.payment_views import PaymentQuote, PaymentResult
 from assistant.records.services import audit, dunning, lookups, payments
 
-#: Furthest promise date the assistant may agree, in days from today (the payments policy).
-MAX_DAYS = 14
 ZERO = Decimal("0.00")
 
 
@@ -40,13 +38,13 @@ def quote(
 ) -> PaymentQuote:
     """Store a promise to pay all that is overdue by ``pay_by`` (valid 30 minutes)."""
     day, today = parse_day(pay_by), now.date()
-    latest = today + timedelta(days=MAX_DAYS)
+    latest = today + dunning.PROMISE_WINDOW
     if day < today:
         raise InvalidInput(f"the date {day} is in the past", pay_by=day.isoformat())
     if day > latest:
         raise InvalidInput(
-            f"a promise to pay can run to {latest} at the latest ({MAX_DAYS} days); for longer, "
-            "an agent can look at a payment plan",
+            f"a promise to pay can run to {latest} at the latest; for a later date an agent can "
+            "look at a payment plan",
             pay_by=day.isoformat(),
             latest=latest.isoformat(),
         )

@@ -20,6 +20,8 @@ from assistant.records.services import audit, lookups
 POLICY_ID = "policy-payments-late-payment"
 LATE_FEE_AFTER = timedelta(days=14)
 SUSPEND_AFTER = timedelta(days=30)
+#: The furthest date a promise to pay may name, from today.
+PROMISE_WINDOW = timedelta(days=14)
 #: ``Line.suspension_reason`` of a suspension for non-payment (the only one payment lifts).
 NON_PAYMENT = "non-payment"
 

@@ -79,6 +79,7 @@ def owed(session: Session, customer_id: str, now: datetime) -> AmountOwed:
         other_suspensions=others,
         saved_methods=[method_view(m) for m in saved_methods(session, acct.id)],
         arrangement=arrangement_view(promise) if promise else None,
+        promise_latest=today + dunning.PROMISE_WINDOW,
         policy=dunning.POLICY_ID,
     )
 
@@ -315,6 +316,7 @@ def result(
     remaining = sum(
         (b.total - b.amount_paid for b in dunning.open_bills(session, account_id)), ZERO
     )
+    method = session.get(PaymentMethod, row.method_id) if row.method_id else None
     amount = money.format_money(row.amount, row.currency)
     if row.kind == "arrangement":
         message = f"Promise to pay {amount} by {row.pay_by} agreed (reference {row.reference})."
@@ -329,6 +331,7 @@ def result(
         amount=row.amount,
         currency=row.currency,
         allocations={k: Decimal(v) for k, v in row.allocations.items()},
+        method=method_view(method) if method else None,
         pay_by=row.pay_by,
         lines_restored=restored,
         remaining_due=remaining,
