@@ -11,7 +11,7 @@ it at once (deterministic), and the bill is paid in the same transaction.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -84,15 +84,15 @@ def owed(session: Session, customer_id: str, now: datetime) -> AmountOwed:
     )
 
 
-def _owed_bill(bill: Bill, today: datetime | object) -> OwedBill:
-    late = bill.due_date < today  # type: ignore[operator]
+def _owed_bill(bill: Bill, today: date) -> OwedBill:
+    late = bill.due_date < today
     return OwedBill(
         period=bill.period,
         status="overdue" if late else "issued",
         total=bill.total,
         balance_due=bill.total - bill.amount_paid,
         due_date=bill.due_date,
-        days_overdue=(today - bill.due_date).days if late else 0,  # type: ignore[operator]
+        days_overdue=(today - bill.due_date).days if late else 0,
         late_fee_date=dunning.late_fee_date(bill),
         suspension_date=dunning.suspension_date(bill),
     )
