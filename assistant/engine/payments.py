@@ -30,7 +30,7 @@ TOOLS = frozenset({"get_amount_owed", "quote_payment", "pay_bill", "request_vela
 WRITES = {"payment": "pay_bill", "velapesa": "request_velapesa_payment"}
 _PAY = re.compile(
     r"\b(pay|paying|settle|clear (it|my|the)|pagar|pago|pagarla|pagala|abonar|"
-    r"lipa|kulipa|lipia|velapesa|m-?pesa|payment request)\b"
+    r"lipa|kulipa|lipia|(velapesa|m-?pesa) (payment )?request|payment request)\b"
 )
 _OWE = re.compile(
     r"\b(owe|owing|overdue|arrears|outstanding|unpaid|past due|behind on|debo|"
@@ -41,7 +41,10 @@ _PROMISE = re.compile(
     r"pay (it )?later|until|prorroga|mas tiempo|aplaz\w*|acuerdo de pago|"
     r"compromiso de pago|hasta el)\b"
 )
-_HOW = re.compile(r"^\W*(how|what happens|what if|why|can i|como|que pasa|por ?que|puedo)\b")
+_HOW = re.compile(
+    r"^\W*(how|what happens|what if|what is|what's|whats|why|can i|como|que pasa|"
+    r"que es|por ?que|puedo)\b"
+)
 _AMOUNT = re.compile(r"(?:[£€]\s?|\b(?:kes|ksh|gbp|eur)\s?)(\d+(?:[.,]\d+)?)|\b(\d+[.,]\d+)\b")
 _MONTHS = {"en": ("January February March April May June July August September October "
                   "November December").split(),
