@@ -41,9 +41,10 @@ _PROMISE = re.compile(
     r"pay (it )?later|until|prorroga|mas tiempo|aplaz\w*|acuerdo de pago|"
     r"compromiso de pago|hasta el)\b"
 )
+#: A question about how paying works ("ugh ok. how do i pay it then"): answered, never paid.
 _HOW = re.compile(
-    r"^\W*(how|what happens|what if|what is|what's|whats|why|can i|como|que pasa|"
-    r"que es|por ?que|puedo)\b"
+    r"\b(how (do|can|would|should|to)|how i|what happens|what if|what is|what's|whats|why|"
+    r"can i|como (pago|puedo|se)|que pasa|que es|por ?que|puedo)\b"
 )
 _AMOUNT = re.compile(r"(?:[£€]\s?|\b(?:kes|ksh|gbp|eur)\s?)(\d+(?:[.,]\d+)?)|\b(\d+[.,]\d+)\b")
 _MONTHS = {"en": ("January February March April May June July August September October "
