@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 # Ids and references carry digits that are not quantities (C-1001, L-1001-1, PC-3F2A19C0).
-REFERENCE_IDS = re.compile(r"\b(?:PC|AO|TK|Q|C|A|L)-[A-Z0-9]+(?:-[A-Z0-9]+)*\b")
+REFERENCE_IDS = re.compile(r"\b(?:PC|AO|TK|PY|VP|PA|PQ|AR|PM|Q|C|A|L)-[A-Z0-9]+(?:-[A-Z0-9]+)*\b")
 #: Any reference-shaped token ("XX-..." with a digit): what the verifier checks is backed.
 REFERENCE = re.compile(r"\b[A-Z]{1,4}-(?=[A-Z0-9-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*\b")
 CITATION = re.compile(r"\[\d{1,2}\]")

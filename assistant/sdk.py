@@ -101,6 +101,8 @@ def _quote_summary(quote: dict[str, Any], language: str) -> str:
     Amounts are formatted as the offline engine formats them (``assistant.i18n.money``);
     dates stay as the quote wrote them (ISO), inside a phrase in the customer's language.
     """
+    if quote.get("kind") in ("payment", "velapesa", "arrangement"):
+        return _payment_summary(quote, language)
     raw = quote.get("addon")
     addon: dict[str, Any] = raw if isinstance(raw, dict) else {}
     name = quote.get("to_plan_name") or addon.get("name") or quote.get("to_plan_id", "")
@@ -116,6 +118,17 @@ def _quote_summary(quote: dict[str, Any], language: str) -> str:
     if quote.get("effective_date"):
         parts.append(say("summary_effective", language, date=quote["effective_date"]))
     return ", ".join(parts)
+
+
+def _payment_summary(quote: dict[str, Any], language: str) -> str:
+    """The confirmation line of a payment, VelaPesa request or promise to pay."""
+    amount = money(quote.get("amount"), quote.get("currency"), language)
+    periods = ", ".join(sorted(quote.get("allocations") or {}))
+    raw = quote.get("method")
+    method: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    key = f"summary_{quote['kind']}"
+    return say(key, language, amount=amount, periods=periods, last4=method.get("last4", ""),
+               label=method.get("label", ""), date=quote.get("pay_by") or "")  # fmt: skip
 
 
 class Assistant:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from eval.errors import SuiteError
 from eval.schema import ConversationSuite, LabeledQuery, QaSuite
+from eval.schema.conversation import ConversationCase
 from eval.schema.dialogue import DialogueSuite, Scenario
 from eval.schema.understanding import UnderstandingCase
 
@@ -125,6 +126,31 @@ def load_conversation_suite(path: Path, expected: str | None = None) -> Conversa
     if expected is not None and suite.suite != expected:
         raise SuiteError(str(path), [f"field 'suite': expected {expected!r}, got {suite.suite!r}"])
     return suite
+
+
+def load_conversation_cases(path: Path, expected: str) -> list[ConversationCase]:
+    """A conversation suite's cases, each with its file's split.
+
+    ``tasks.yaml`` is the dev split; a sibling ``tasks-heldout.yaml`` (``split: heldout``), when
+    present, holds cases nobody tunes on (reported side by side, see ``eval/splits.py``).
+    """
+    files = [("dev", path)]
+    heldout = path.with_name(f"{path.stem}-heldout{path.suffix}")
+    if heldout.exists():
+        files.append(("heldout", heldout))
+    cases: list[ConversationCase] = []
+    problems: list[str] = []
+    for split, file in files:
+        suite = load_conversation_suite(file, expected=expected)
+        if suite.split != split:
+            problems.append(f"{file.name}: field 'split': {suite.split!r} in a {split} file")
+        if any(c.split is not None for c in suite.cases):
+            problems.append(f"{file.name}: 'split' is set per file, not per case")
+        cases += [c.model_copy(update={"split": split}) for c in suite.cases]
+    problems += _duplicates([c.id for c in cases])
+    if problems:
+        raise SuiteError(str(path), problems)
+    return cases
 
 
 def load_qa_suite(path: Path) -> QaSuite:
@@ -239,7 +265,7 @@ def load_suite(name: str, directory: Path | None = None) -> LoadedSuite:
     if name == "qa":
         return LoadedSuite(name, path, load_qa_suite(path).cases)
     if name in CONVERSATION_SUITES:
-        return LoadedSuite(name, path, load_conversation_suite(path, expected=name).cases)
+        return LoadedSuite(name, path, load_conversation_cases(path, expected=name))
     if name == "understanding":
         return LoadedSuite(name, path, load_understanding(path))
     if name == "dialogues":

@@ -1,9 +1,10 @@
 """Dev and held-out side by side, for the suites that judge understanding (docs/eval.md).
 
-``understanding`` and ``dialogues`` keep a held-out split nobody tunes on. Their figures are
-reported per split (``dev.*``, ``heldout.*``) with ``gap.*`` = |dev - held-out|: a large gap
-means the dev split has been tuned on (or is easier) and no longer predicts real wording. Each
-trial's ``details`` carries its split (and, for understanding, audience, intent and language).
+``understanding``, ``dialogues`` and ``tasks`` keep a held-out split nobody tunes on. Their
+figures are reported per split (``dev.*``, ``heldout.*``) with ``gap.*`` = |dev - held-out|:
+a large gap means the dev split has been tuned on (or is easier) and no longer predicts real
+wording. Each trial's ``details`` carries its split (and, for understanding, audience, intent
+and language).
 """
 
 from __future__ import annotations
@@ -109,5 +110,19 @@ def dialogues(cases: Sequence[CaseResult]) -> tuple[dict[str, float | None], Bre
     return metrics, {"scenarios passed by language": by_language}
 
 
+def tasks(cases: Sequence[CaseResult]) -> tuple[dict[str, float | None], Breakdown]:
+    """Tasks passed per split (every trial), and the gap."""
+    trials = [t for c in cases for t in c.trials]
+    metrics: dict[str, float | None] = {}
+    splits = _by(trials, "split")
+    passed = lambda group: sum(t.passed for t in group) / len(group) if group else None  # noqa: E731
+    for split in SPLITS:
+        group = splits.get(split, [])
+        metrics[f"{split}.tasks"] = float(len(group))
+        metrics[f"{split}.pass_rate"] = passed(group)
+    metrics["gap.pass_rate"] = _gap(metrics["dev.pass_rate"], metrics["heldout.pass_rate"])
+    return metrics, {}
+
+
 #: The suites reported per split, and their figures.
-SPLIT_FIGURES = {"understanding": understanding, "dialogues": dialogues}
+SPLIT_FIGURES = {"understanding": understanding, "dialogues": dialogues, "tasks": tasks}

@@ -14,6 +14,8 @@ from assistant.replies import ToolCallRecord
 from assistant.tools.registry import label
 from ui.state import ChatItem
 
+_PAYMENT_WRITES = ("pay_bill", "request_velapesa_payment", "set_up_payment_arrangement")
+
 
 def month_label(period: str, today: date) -> str:
     """'2026-10' -> 'October' (this year) or 'October 2025'; anything else is returned as is."""
@@ -35,7 +37,7 @@ def _detail(call: ToolCallRecord, today: date) -> str:
     if call.name == "quote_plan_change":
         plan = result.get("to_plan_name") or call.args.get("plan_id")
         return f" to {plan}" if plan else ""
-    if call.name == "change_plan":
+    if call.name in ("change_plan", *_PAYMENT_WRITES):
         return f" ({result['reference']})" if result.get("reference") else ""
     if call.name in ("quote_addon", "add_addon"):
         raw = result.get("addon")

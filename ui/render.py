@@ -94,17 +94,43 @@ def _addon_lines(q: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def _payment_lines(q: Mapping[str, Any]) -> tuple[str, list[str]]:
+    cur = str(q.get("currency", ""))
+    raw = q.get("allocations")
+    bills = raw if isinstance(raw, Mapping) else {}
+    lines = [f"- Bill {escape(str(p))}: {money(a, cur)}" for p, a in sorted(bills.items())]
+    raw_method = q.get("method")
+    method = raw_method if isinstance(raw_method, Mapping) else {}
+    if q.get("kind") == "arrangement":
+        lines.insert(0, f"**Promise to pay {money(q.get('amount'), cur)}** by "
+                        f"**{day(q.get('pay_by'))}**")  # fmt: skip
+        return "Confirm your promise to pay", lines
+    via = f"{_text(method, 'label')} ending {_text(method, 'last4')}"
+    if q.get("kind") == "velapesa":
+        phone = _text(method, "last4")
+        lines.insert(0, f"**{money(q.get('amount'), cur)}** by a VelaPesa request to your "
+                        f"phone ending {phone}: approve it with your PIN")  # fmt: skip
+        return "Confirm your VelaPesa payment", lines
+    lines.insert(0, f"**{money(q.get('amount'), cur)}** with your saved {via}")
+    if q.get("lifts_suspension"):
+        lines.append("- Your suspended line is reconnected once this is paid")
+    return "Confirm your payment", lines
+
+
 def change_card(pending: PendingConfirmation) -> str:
     """The confirmation card of a pending write: plan, price, proration, fees, effective date."""
     q = pending.quote
     if pending.action == "change_plan" or "to_plan_id" in q:
         heading, lines = "Confirm your plan change", _plan_change_lines(q)
+    elif q.get("kind") in ("payment", "velapesa", "arrangement"):
+        heading, lines = _payment_lines(q)
     else:
         heading, lines = "Confirm your add-on", _addon_lines(q)
     expires = q.get("expires_at")
     until = f" This offer is valid until {escape(str(expires)[11:16])} UTC." if expires else ""
     return (
-        f"### {heading}\n" + "\n".join(lines)
+        f"### {heading}\n"
+        + "\n".join(lines)
         + f"\n\nNothing changes until you press **Confirm**.{until}"
     )
 
@@ -144,7 +170,8 @@ def account_panel(overview: Any, usage: Iterable[Any]) -> str:
         parts.append(f"\n**Overdue:** {money(overview.arrears, cur)}")
     for u in usage:
         allowance = (
-            "unlimited" if u.data_allowance_mb is None
+            "unlimited"
+            if u.data_allowance_mb is None
             else f"{u.data_allowance_mb / 1024:.1f} GB ({u.data_used_percent}% used)"
         )
         minutes = "unlimited" if u.minutes_allowance is None else str(u.minutes_allowance)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from assistant.engine import account_answer as account
+from assistant.engine import payments
 from assistant.engine.actions import Action, Call, Hints, Say, ticket_summary, ticket_topic
 from assistant.engine.answers import compose, payload_answerable
 from assistant.engine.catalog import Catalog, Product
@@ -38,13 +39,14 @@ FIXED = frozenset({"greeting", "thanks", "goodbye", "identity", "injection", "ot
                    "sensitive", "out_of_scope", "clarify", "bulk_change",
                    "discount", "decline"})
 SIMPLE_TOOLS = {"account_overview": "get_account_overview", "usage": "get_usage",
-                # Until a payment tool exists (issue 11): what is owed, overdue bills first.
-                "pay_bill": "get_account_overview",
+                # What is owed, overdue bills first (payments.first refines it: pay, promise).
+                "pay_bill": "get_amount_owed",
                 "payments": "get_payments", "list_plans": "list_available_plans",
                 "addons": "list_addons"}
 ACCOUNT_TOOLS = frozenset({"get_account_overview", "get_bill", "explain_bill", "get_usage",
                            "get_payments", "list_available_plans", "quote_plan_change",
-                           "change_plan", "list_addons", "quote_addon", "add_addon"})
+                           "change_plan", "list_addons", "quote_addon", "add_addon",
+                           *payments.TOOLS})
 #: Intents a guest gets answered from the documents instead.
 GUEST_DOCS = frozenset({"list_plans", "quote_plan", "change_plan", "addons", "buy_addon"})
 ACCOUNT_READS = frozenset({"account_overview", "bill", "explain_bill", "usage", "payments",
@@ -138,9 +140,10 @@ class Policy:
         u.guest_account = hints.signed_in is False and u.intent in ACCOUNT_READS
         u.signed_in = hints.signed_in
         if turn.steps:
-            action = self._after(u, memory, turn.steps)
+            action = payments.after(u, turn.steps) or self._after(u, memory, turn.steps)
         else:
-            action = self._first(u, memory, hints)
+            first = payments.first(u, convo, hints, self._today(memory))
+            action = first or self._first(u, memory, hints)
         if isinstance(action, Call) and tools is not None and action.name not in tools:
             key = "not_signed_in" if action.name in ACCOUNT_TOOLS else "search_unavailable"
             return Say(say(u.lang, key))

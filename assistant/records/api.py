@@ -17,13 +17,17 @@ from assistant.errors import NotFound
 from assistant.records.db import make_engine, unit_of_work
 from assistant.records.models import AuditEvent, Customer
 from assistant.records.passwords import verify_password
+from assistant.records.payment_views import AmountOwed, PaymentQuote, PaymentResult
 from assistant.records.present import customer_view
 from assistant.records.services import (
     account,
     addons,
+    arrangements,
     billing,
     consent,
+    dunning,
     lookups,
+    payments,
     plan_change,
     plan_quotes,
     tickets,
@@ -138,14 +142,17 @@ class Records:
         """Apply a quote: idempotent; QuoteExpired, Conflict or NotEligible leave no trace."""
         return self._write(plan_change.apply, customer_id, quote_id, actor)
 
-    def get_quote(self, customer_id: str, quote_id: str) -> PlanChangeQuote | AddonQuote:
-        """A stored plan-change or add-on quote of this customer (any status), or NotFound."""
+    def get_quote(
+        self, customer_id: str, quote_id: str
+    ) -> PlanChangeQuote | AddonQuote | PaymentQuote:
+        """A stored plan-change, add-on or payment quote of this customer (any status)."""
 
-        def read(session: Any) -> PlanChangeQuote | AddonQuote:
+        def read(session: Any) -> PlanChangeQuote | AddonQuote | PaymentQuote:
             now = self.clock()
-            found: PlanChangeQuote | AddonQuote | None
+            found: PlanChangeQuote | AddonQuote | PaymentQuote | None
             found = plan_quotes.stored_quote(session, now, customer_id, quote_id)
             found = found or addons.stored_quote(session, now, customer_id, quote_id)
+            found = found or payments.stored_quote(session, now, customer_id, quote_id)
             if found is None:
                 raise NotFound(f"quote {quote_id!r} not found", quote_id=quote_id)
             return found
@@ -159,6 +166,8 @@ class Records:
             if plan_change.cancel(session, now, customer_id, quote_id, actor):
                 return
             if addons.cancel(session, now, customer_id, quote_id, actor):
+                return
+            if payments.cancel(session, now, customer_id, quote_id, actor):
                 return
             raise NotFound(f"quote {quote_id!r} not found", quote_id=quote_id)
 
@@ -203,6 +212,53 @@ class Records:
         return self._write(
             billing.record_payment, customer_id, period, amount, method, reference_last4, actor
         )
+
+    def amount_owed(self, customer_id: str) -> AmountOwed:
+        """What is owed, overdue bills first, with the policy's suspension dates."""
+        return self._read(payments.owed, customer_id, self.clock())
+
+    def quote_payment(
+        self,
+        customer_id: str,
+        period: str | None = None,
+        amount: Decimal | str | int | None = None,
+        method_id: str | None = None,
+        *,
+        actor: str = "assistant",
+    ) -> PaymentQuote:
+        """Price and store a payment with a saved method: one bill (``period``) or the whole
+        balance (None); ``amount`` None = everything owed on it. Valid 30 minutes."""
+        return self._write(payments.quote, customer_id, period, amount, method_id, actor)
+
+    def apply_payment(
+        self, customer_id: str, quote_id: str, *, actor: str = "assistant"
+    ) -> PaymentResult:
+        """Pay a card/direct-debit quote once (PY- reference); lifts a non-payment suspension
+        when nothing overdue is left."""
+        return self._write(payments.apply, customer_id, quote_id, "payment", actor)
+
+    def request_velapesa_payment(
+        self, customer_id: str, quote_id: str, *, actor: str = "assistant"
+    ) -> PaymentResult:
+        """Push a VelaPesa quote to the customer's phone; the simulated handset approves it and
+        the bill is paid (VP- reference). Idempotent by quote id."""
+        return self._write(payments.apply, customer_id, quote_id, "velapesa", actor)
+
+    def quote_arrangement(
+        self, customer_id: str, pay_by: str, *, actor: str = "assistant"
+    ) -> PaymentQuote:
+        """Store a promise to pay everything overdue by ``pay_by`` (at most 14 days away)."""
+        return self._write(arrangements.quote, customer_id, pay_by, actor)
+
+    def apply_arrangement(
+        self, customer_id: str, quote_id: str, *, actor: str = "assistant"
+    ) -> PaymentResult:
+        """Agree a quoted promise to pay once (PA- reference)."""
+        return self._write(arrangements.apply, customer_id, quote_id, actor)
+
+    def run_dunning(self, *, actor: str = "dunning") -> list[str]:
+        """The nightly job: suspend lines of accounts 30+ days overdue; returns their ids."""
+        return self._write(dunning.run, actor)
 
     def top_up(
         self, customer_id: str, amount: Decimal | str | int, *, actor: str = "customer"

@@ -26,6 +26,8 @@ from assistant.records.models import (
     ConsentRecord,
     Line,
     Payment,
+    PaymentMethod,
+    PaymentRequest,
     PlanChangeRequest,
     Subscription,
     Ticket,
@@ -51,7 +53,8 @@ def _rows(session: Session, model: type[Base], columns: list[str], **where: Any)
 
 
 def snapshot(session: Session) -> dict[str, Any]:
-    """Business state: subscriptions, plan changes, add-ons, tickets, consent, bills, payments."""
+    """Business state: subscriptions, plan changes, add-ons, tickets, consent, bills, payments,
+    saved payment methods and applied payment requests (without quote ids or references)."""
     bills = _rows(
         session,
         Bill,
@@ -80,7 +83,9 @@ def snapshot(session: Session) -> dict[str, Any]:
         "accounts": _rows(
             session, Account, ["id", "customer_id", "billing_type", "status", "balance"]
         ),
-        "lines": _rows(session, Line, ["id", "account_id", "status", "version"]),
+        "lines": _rows(
+            session, Line, ["id", "account_id", "status", "suspension_reason", "version"]
+        ),
         "subscriptions": _rows(
             session, Subscription, ["line_id", "plan_id", "start_date", "end_date", "contract_end"]
         ),
@@ -111,6 +116,25 @@ def snapshot(session: Session) -> dict[str, Any]:
         "bills": bills,
         "bill_items": sorted(items, key=lambda r: json.dumps(r, sort_keys=True)),
         "payments": sorted(pays, key=lambda r: json.dumps(r, sort_keys=True)),
+        "payment_methods": _rows(
+            session, PaymentMethod, ["id", "account_id", "kind", "label", "last4", "is_default"]
+        ),
+        "payment_requests": _rows(
+            session,
+            PaymentRequest,
+            [
+                "customer_id",
+                "kind",
+                "method_id",
+                "allocations",
+                "amount",
+                "currency",
+                "pay_by",
+                "status",
+                "applied_at",
+            ],
+            status=["applied", "kept", "broken"],
+        ),
     }
 
 

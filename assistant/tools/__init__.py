@@ -11,6 +11,7 @@ from assistant.tools.base import ToolSpec, tool_spec
 from assistant.tools.consent import make_consent_tools
 from assistant.tools.handoff import make_handoff_tools
 from assistant.tools.knowledge import make_knowledge_tools
+from assistant.tools.payments import make_payment_tools
 from assistant.tools.plans import make_plan_tools
 from assistant.tools.registry import TOOLS, spec_for
 
@@ -26,6 +27,7 @@ def build_tools(services: Services) -> list[BaseTool]:
         *make_knowledge_tools(services),
         *make_account_tools(services),
         *make_plan_tools(services),
+        *make_payment_tools(services),
         *make_handoff_tools(services),
         *make_consent_tools(services),
     ]

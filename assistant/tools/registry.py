@@ -112,6 +112,34 @@ TOOLS: dict[str, ToolSpec] = {
         todo="add an add-on{detail}",
         backs=frozenset({"addon_added"}),
     ),
+    "get_amount_owed": _read("account", "Checked what you owe", "check what you owe"),
+    "quote_payment": _read("account", "Priced a payment{detail}", "price a payment{detail}"),
+    "quote_payment_arrangement": _read(
+        "account", "Priced a promise to pay{detail}", "price a promise to pay{detail}"
+    ),
+    "pay_bill": ToolSpec(
+        effect="write",
+        scope="account",
+        approval="confirm",
+        done="Paid your bill{detail}",
+        todo="pay your bill{detail}",
+        backs=frozenset({"paid"}),
+    ),
+    "request_velapesa_payment": ToolSpec(
+        effect="write",
+        scope="account",
+        approval="confirm",
+        done="Sent a VelaPesa request to your phone{detail}",
+        todo="send a VelaPesa request to your phone{detail}",
+        backs=frozenset({"paid"}),
+    ),
+    "set_up_payment_arrangement": ToolSpec(
+        effect="write",
+        scope="account",
+        approval="confirm",
+        done="Set up your promise to pay{detail}",
+        todo="set up your promise to pay{detail}",
+    ),
     "hand_off_to_human": ToolSpec(
         effect="write",
         scope="general",

@@ -28,6 +28,7 @@ READS: dict[str, Read] = {
     "get_payments": lambda r, cid, a: r.list_payments(cid),
     "list_available_plans": lambda r, cid, a: r.eligible_plans(cid),
     "list_addons": lambda r, cid, a: r.list_addons(cid),
+    "get_amount_owed": lambda r, cid, a: r.amount_owed(cid),
 }
 
 

@@ -50,6 +50,17 @@ def apply_op(records: Any, customer_id: str | None, op: GoldOp | SetupOp) -> dic
         if op.addon is not None:
             quote = records.quote_addon(customer_id, op.addon.addon_id, op.addon.line_id)
             return records.apply_addon(customer_id, quote.quote_id).model_dump(mode="json")
+        if op.payment is not None:
+            quote = records.quote_payment(customer_id, op.payment.period, op.payment.amount)
+            pay = records.request_velapesa_payment if quote.kind == "velapesa" else (
+                records.apply_payment)  # fmt: skip
+            return pay(customer_id, quote.quote_id).model_dump(mode="json")
+        if op.arrangement is not None:
+            quote = records.quote_arrangement(customer_id, op.arrangement.pay_by)
+            return records.apply_arrangement(customer_id, quote.quote_id).model_dump(mode="json")
+        if isinstance(op, SetupOp) and op.dunning:
+            records.run_dunning()
+            return None
         if isinstance(op, SetupOp) and op.inject is not None:
             inject(records, customer_id, op.inject)
             return None

@@ -24,7 +24,13 @@ from eval.results import StepRecord
 
 #: Audit actions that change the account (applied writes; quotes and tickets are not writes).
 WRITE_EVENTS = frozenset(
-    {"plan_change.applied", "addon.applied", "payment.recorded", "prepaid.topped_up"}
+    {
+        "plan_change.applied",
+        "addon.applied",
+        "payment.recorded",
+        "payment_arrangement.agreed",
+        "prepaid.topped_up",
+    }
 )
 #: Steps in which the customer themself decides about consent.
 #: The audit action suffix of a withdrawal (``consent.withdrawn``).

@@ -62,7 +62,7 @@ def play(
 
 
 def references(transcript: Transcript) -> list[str]:
-    """PC-/AO-/TK- references the conversation's writes returned, in order."""
+    """PC-/AO-/TK-/PY-/PA- references the conversation's writes returned, in order."""
     refs = []
     for step in transcript.steps:
         for event in step.audit:
@@ -71,6 +71,8 @@ def references(transcript: Transcript) -> list[str]:
                 "plan_change.applied",
                 "addon.applied",
                 "ticket.opened",
+                "payment.recorded",
+                "payment_arrangement.agreed",
             ):
                 refs.append(str(ref))
     return refs
@@ -203,7 +205,11 @@ def run_case(world: World, case: ConversationCase, suite: str, options: RunOptio
     try:
         gold = expected_state(world, case)
     except state.GoldReplayError as exc:
-        broken = TrialResult(passed=False, failures=[f"harness: gold replay failed: {exc}"])
+        broken = TrialResult(
+            passed=False,
+            failures=[f"harness: gold replay failed: {exc}"],
+            details={"split": case.split or "dev"},
+        )
         return CaseResult(suite=suite, id=case.id, tags=case.tags, trials=[broken] * options.trials)
     trials = []
     for _ in range(options.trials):
@@ -211,6 +217,7 @@ def run_case(world: World, case: ConversationCase, suite: str, options: RunOptio
         transcript, end = play(world, case, options)
         trial = judge_trial(world, case, suite, transcript, end, gold)
         trial.duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        trial.details["split"] = case.split or "dev"
         trials.append(trial)
     title = case.turns[0].user or case.id
     kind = case.attack.kind if case.attack else None

@@ -32,12 +32,13 @@ SETUP = {"C-1003": [SetupOp(grant_consent="account_data")]}
 
 #: The tool each account or plan intent must call (intents.yaml, "does").
 INTENT_TOOLS = {
-    "account_overview": {"get_account_overview"},
+    # "What do I owe?" is an overview question the payments tool answers (issue 11).
+    "account_overview": {"get_account_overview", "get_amount_owed"},
     "bill": {"get_bill"},
     "explain_bill": {"explain_bill"},
     "usage": {"get_usage"},
     "payments": {"get_payments"},
-    "pay_bill": {"get_account_overview", "get_bill"},
+    "pay_bill": {"get_amount_owed", "get_account_overview", "get_bill"},
     "list_plans": {"list_available_plans"},
     "quote_plan": {"quote_plan_change"},
     "change_plan": {"quote_plan_change"},

@@ -27,7 +27,7 @@ Purpose = Literal["account_data", "transcript_retention"]
 #: Tables of ``Records.snapshot()``.
 Table = Literal[
     "accounts", "lines", "subscriptions", "plan_changes", "addon_purchases", "tickets",
-    "consent_records", "bills", "bill_items", "payments",
+    "consent_records", "bills", "bill_items", "payments", "payment_methods", "payment_requests",
 ]  # fmt: skip
 AttackKind = Literal[
     "other_customer",
@@ -65,6 +65,21 @@ class AddonOp(BaseModel):
     line_id: str | None = None
 
 
+class PaymentOp(BaseModel):
+    """``quote_payment`` then ``apply_payment`` with the saved method (VelaPesa in Kenya)."""
+
+    model_config = STRICT
+    period: str | None = Field(default=None, description="Bill paid; None = the whole balance.")
+    amount: str | None = Field(default=None, description="Part payment; None = all owed.")
+
+
+class ArrangementOp(BaseModel):
+    """``quote_arrangement`` then ``apply_arrangement``: a promise to pay by ``pay_by``."""
+
+    model_config = STRICT
+    pay_by: str = Field(description="Date, YYYY-MM-DD.")
+
+
 class TicketOp(BaseModel):
     """``open_ticket``; topic and summary are free text, so end states compare ticket counts."""
 
@@ -81,8 +96,12 @@ class _AccountOp(BaseModel):
     withdraw_consent: Purpose | None = None
     plan_change: PlanChangeOp | None = None
     addon: AddonOp | None = None
+    payment: PaymentOp | None = None
+    arrangement: ArrangementOp | None = None
 
-    OPS: ClassVar[tuple[str, ...]] = ("grant_consent", "withdraw_consent", "plan_change", "addon")
+    OPS: ClassVar[tuple[str, ...]] = (
+        "grant_consent", "withdraw_consent", "plan_change", "addon", "payment", "arrangement",
+    )  # fmt: skip
 
     @model_validator(mode="after")
     def _one_op(self) -> _AccountOp:
@@ -110,8 +129,11 @@ class SetupOp(_AccountOp):
     """One step of the initial state, applied before the conversation and before the replay."""
 
     inject: Injection | None = None
+    dunning: Literal[True] | None = Field(
+        default=None, description="Run the nightly dunning job (30-day non-payment suspension)."
+    )
 
-    OPS: ClassVar[tuple[str, ...]] = (*_AccountOp.OPS, "inject")
+    OPS: ClassVar[tuple[str, ...]] = (*_AccountOp.OPS, "inject", "dunning")
 
 
 class Turn(BaseModel):
@@ -211,6 +233,9 @@ class ConversationCase(BaseModel):
     )
     attack: Attack | None = None
     tags: list[str] = Field(default_factory=list)
+    split: Literal["dev", "heldout"] | None = Field(
+        default=None, description="Filled in from the file by the loader; never set per case."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> ConversationCase:
@@ -228,6 +253,9 @@ class ConversationSuite(BaseModel):
 
     version: Literal[1]
     suite: Literal["tasks", "consent", "safety"]
+    split: Literal["dev", "heldout"] = Field(
+        default="dev", description="Set per file: 'heldout' files are never tuned on."
+    )
     cases: list[ConversationCase] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -46,9 +46,10 @@ def test_every_tool_declares_effect_and_scope_and_no_identity_argument(tools):
             writes.add(t.name)
         if spec.needs_confirmation:
             confirmed.add(t.name)
+    payments = {"pay_bill", "request_velapesa_payment", "set_up_payment_arrangement"}
     # The hand-off writes a ticket, honestly declared, but asking for a person needs no confirm.
-    assert writes == {"change_plan", "add_addon", "hand_off_to_human"}
-    assert confirmed == {"change_plan", "add_addon"}
+    assert writes == {"change_plan", "add_addon", "hand_off_to_human"} | payments
+    assert confirmed == {"change_plan", "add_addon"} | payments
 
 
 def test_undeclared_tool_is_refused():
@@ -81,14 +82,14 @@ def test_a_declaration_that_contradicts_the_registry_is_refused():
 
 def test_an_unregistered_tool_keeps_the_old_declare_api_and_a_write_needs_confirmation():
     @tool
-    def pay_bill(amount: str) -> str:
-        """Pay."""
-        return amount
+    def block_sim(reason: str) -> str:
+        """Block the SIM."""
+        return reason
 
-    spec = tool_spec(declare(pay_bill, "write", "account"))
+    spec = tool_spec(declare(block_sim, "write", "account"))
     assert spec.needs_confirmation and spec.needs_consent and spec.approval == "confirm"
     with pytest.raises(TypeError, match="declare effect and scope"):
-        declare(pay_bill)
+        declare(block_sim)
 
 
 def test_the_envelope_round_trips_and_reads_legacy_artifacts():
@@ -127,4 +128,5 @@ def test_eval_ownership_replays_every_registered_account_read_without_side_effec
 
     # Quotes are reads with a side effect (a stored quote); replaying them would add quotes.
     reads = {n for n, s in TOOLS.items() if s.scope == "account" and s.effect == "read"}
-    assert set(READS) == reads - {"quote_plan_change", "quote_addon"}
+    quotes = {"quote_plan_change", "quote_addon", "quote_payment", "quote_payment_arrangement"}
+    assert set(READS) == reads - quotes

@@ -103,7 +103,7 @@ TOOL_CASES = [
     ("cuanto he gastado de datos", "get_usage", {}),
     ("did u get my payment", "get_payments", {}),
     ("what plan am i on rn", "get_account_overview", {}),
-    ("hw much do i owe u", "get_account_overview", {}),
+    ("hw much do i owe u", "get_amount_owed", {}),
     ("what can i upgrade to", "list_available_plans", {}),
     ("i wanna switch to unlimited max", "quote_plan_change", UM),
     ("i'd like to move to the 30gb plan", "quote_plan_change", {"plan_id": "GB-PLUS-30"}),
@@ -119,7 +119,7 @@ TOOL_CASES = [
     ("does unlimited max work in the us", "search_knowledge", None),
     ("what's velapesa", "search_knowledge", None),
     # from the eval suites
-    ("Do I owe anything on my account?", "get_account_overview", {}),
+    ("Do I owe anything on my account?", "get_amount_owed", {}),
     ("Why did my bill jump this month?", "explain_bill", {}),
     ("Is our October invoice different from September's?", "explain_bill",
      {"period": "2026-10"}),

@@ -1,11 +1,12 @@
 """Held-out means held out: no held-out wording may appear in what the assistant is tuned on.
 
 The held-out texts are every ``text`` of ``eval/suites/understanding/heldout-*.jsonl`` and every
-user turn of ``eval/suites/dialogues/heldout*.yaml``. They must not appear - after lowercasing,
-accent folding and punctuation/whitespace normalisation - in ``assistant/engine/data/*.yaml``
-or any file under ``assistant/nlu/data/train/``. Either place may not exist yet; what exists is
-checked. Messages of three words or more are looked for anywhere in a file; shorter ones
-("hiya", "bill?") only as a whole string of it, since as substrings they occur everywhere.
+user turn of ``eval/suites/dialogues/heldout*.yaml`` and ``eval/suites/tasks-heldout.yaml``.
+They must not appear - after lowercasing, accent folding and punctuation/whitespace
+normalisation - in ``assistant/engine/data/*.yaml`` or any file under
+``assistant/nlu/data/train/``. Either place may not exist yet; what exists is checked. Messages
+of three words or more are looked for anywhere in a file; shorter ones ("hiya", "bill?") only
+as a whole string of it, since as substrings they occur everywhere.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 UNDERSTANDING = ROOT / "eval" / "suites" / "understanding"
 DIALOGUES = ROOT / "eval" / "suites" / "dialogues"
+TASKS_HELDOUT = ROOT / "eval" / "suites" / "tasks-heldout.yaml"
 TUNED_ON = [
     *sorted((ROOT / "assistant" / "engine" / "data").glob("*.yaml")),
     *sorted(p for p in (ROOT / "assistant" / "nlu" / "data" / "train").rglob("*") if p.is_file()),
@@ -51,6 +53,11 @@ def heldout_texts() -> dict[str, str]:
             for turn in scenario["turns"]:
                 if turn.get("user"):
                     found[normalise(turn["user"])] = f"{path.name}: {scenario['id']}"
+    if TASKS_HELDOUT.exists():
+        for case in yaml.safe_load(TASKS_HELDOUT.read_text("utf-8"))["cases"]:
+            for turn in case["turns"]:
+                if turn.get("user"):
+                    found[normalise(turn["user"])] = f"{TASKS_HELDOUT.name}: {case['id']}"
     return found
 
 

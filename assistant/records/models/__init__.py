@@ -15,6 +15,7 @@ from assistant.records.models.ledgers import (
     ConsentRecord,
     Ticket,
 )
+from assistant.records.models.payments import PaymentMethod, PaymentRequest
 from assistant.records.models.sessions import Conversation, SignInThrottle
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "Customer",
     "Line",
     "Payment",
+    "PaymentMethod",
+    "PaymentRequest",
     "Plan",
     "PlanChangeRequest",
     "SignInThrottle",

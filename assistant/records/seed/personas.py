@@ -27,7 +27,8 @@ SITUATIONS = {
     "C-1004": "GB business (Northwind Logistics, contact Priya Shah) with 3 lines on Business "
     "Connect 50GB and one consolidated invoice including cloud services.",
     "C-1005": "KE prepaid consumer on Prepaid Monthly 3GB with a balance of KES 320.",
-    "C-1006": "KE consumer on Smart 20GB whose line is suspended (lost phone / fraud hold).",
+    "C-1006": "KE consumer on Smart 20GB whose line is suspended (lost phone / fraud hold) and "
+    "whose October bill is overdue (pays with VelaPesa).",
     "C-1007": "ES consumer on Tarifa Libre 50GB who has never opted in (no consent records).",
 }
 
@@ -118,7 +119,7 @@ def personas() -> list[CustomerSpec]:
             lines=[LineSpec("+254700900666", "KE-SMART-20", date(2026, 2, 1), status="suspended",
                             suspension_reason="lost phone / fraud hold",
                             usage=_usage(6100, 410, 30))],
-            pay_method="mpesa",
+            unpaid={"2026-10"}, pay_method="mpesa",
             consent=[(ad, "granted", _at(2026, 9, 1), "chat")],
         ),
         CustomerSpec(

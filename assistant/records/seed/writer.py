@@ -6,6 +6,7 @@ both dialects, produces the same ids; PostgreSQL sequences are moved past them a
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -20,9 +21,15 @@ from assistant.records.seed.specs import CustomerSpec
 
 #: Insert order: parents before children.
 TABLES = (
-    "customers", "accounts", "lines", "subscriptions", "bills", "bill_items", "payments",
-    "usage", "consent_records",
+    "customers", "accounts", "payment_methods", "lines", "subscriptions", "bills", "bill_items",
+    "payments", "usage", "consent_records",
 )  # fmt: skip
+#: The saved method a customer's usual way of paying leaves on file (bank transfers leave none).
+SAVED_METHODS = {
+    "card": ("card", "Visa"),
+    "direct_debit": ("direct_debit", "Bank account"),
+    "mpesa": ("velapesa", "VelaPesa"),
+}
 INTEGER_KEYS = ("subscriptions", "bills", "bill_items", "payments", "usage", "consent_records")
 ZERO = Decimal("0.00")
 
@@ -86,6 +93,8 @@ class RowWriter:
                 **{f"roaming_{z}_mb": usage.get(f"roaming_{z}_mb", 0)
                    for z in ("eu", "ea", "z1", "z2")},
             })  # fmt: skip
+        if spec.billing == "postpaid" and spec.pay_method in SAVED_METHODS:
+            self._saved_method(spec, account_id)
         if spec.billing == "postpaid":
             for period in self.periods:
                 self._bill(spec, account_id, line_ids, period, currency, rng)
@@ -97,6 +106,19 @@ class RowWriter:
             })  # fmt: skip
         if sum(len(rows) for rows in self.rows.values()) >= self.batch_rows:
             self.flush()
+
+    def _saved_method(self, spec: CustomerSpec, account_id: str) -> None:
+        """The customer's saved method: only the last 4 digits, derived from the id (no rng, so
+        the generated world is drawn exactly as before)."""
+        kind, label = SAVED_METHODS[spec.pay_method]
+        digits = hashlib.sha256(f"method-{spec.id}".encode()).hexdigest()
+        last4 = (
+            spec.lines[0].number[-4:] if kind == "velapesa" else f"{int(digits, 16) % 10000:04d}"
+        )
+        self._add("payment_methods", {
+            "id": f"PM-{spec.id.split('-')[1]}-1", "account_id": account_id, "kind": kind,
+            "label": label, "last4": last4, "is_default": True,
+        })  # fmt: skip
 
     def _bill(self, spec: CustomerSpec, account_id: str, line_ids: list[str], period: str,
               currency: str, rng: random.Random) -> None:  # fmt: skip
