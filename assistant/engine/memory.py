@@ -152,7 +152,7 @@ TOOL_TOPICS = {"search_knowledge": "knowledge", "get_bill": "bill", "explain_bil
                "get_usage": "usage", "get_payments": "payments",
                "get_account_overview": "account_overview", "list_available_plans": "list_plans",
                "quote_plan_change": "quote_plan", "list_addons": "addons",
-               "quote_addon": "buy_addon"}
+               "quote_addon": "buy_addon", "get_amount_owed": "pay_bill"}
 
 
 def _note_topic(memory: Memory, step: ToolStep) -> None:

@@ -74,7 +74,8 @@ _PRICE_FOR_ME = re.compile(r"\b(cost|costs|charge|pay)\b.*\b(me|us)\b|\bfor (me|
                            r"how much (extra|more)|\bme (sale|saldria|costaria|cuesta)\b|"
                            r"\bnos (sale|saldria|costaria|cuesta)\b")
 #: Paying for something now, or being charged for it.
-_PAYING = re.compile(r"\b(paying|pay|paid|charg\w*|billed|pagando|pagamos|pago|pagar|cobr\w*)\b")
+_PAYING = re.compile(r"\b(paying|paid|charged|charging|billed|pagando|pagamos|cobrando|"
+                     r"cobrado)\b")
 #: Out of scope below this confidence is checked against the documents first.
 OUT_OF_SCOPE_SURE = 0.9
 #: A turn never takes more tool steps than this.

@@ -59,6 +59,7 @@ _CATEGORIES = (
 #: What a pronoun stood for, said so the documents can find it.
 _NOUNS = {
     "overdue": {"en": "the overdue bill", "es": "la factura vencida"},
+    "suspended": {"en": "my suspended line, blocked", "es": "mi línea suspendida, bloqueada"},
 }
 
 
@@ -101,8 +102,18 @@ def focus_of(
     data = result if isinstance(result, dict) else {}
     if name == "get_account_overview":
         overdue = [b for b in data.get("overdue_bills") or [] if isinstance(b, dict)]
+        suspended = [ln for ln in data.get("lines") or []
+                     if isinstance(ln, dict) and ln.get("status") == "suspended"]
+        # A suspended line is what "how do I unblock it?" means, even beside an overdue bill.
+        noun = "suspended" if suspended else "overdue" if overdue else None
         if overdue:
-            return Focus("bill", period=overdue[0].get("period"), noun="overdue")
+            return Focus("bill", period=overdue[0].get("period"), noun=noun)
+        return Focus("account", noun=noun)
+    if name == "get_amount_owed":
+        owed = [b for b in data.get("bills") or [] if isinstance(b, dict)]
+        late = [b for b in owed if b.get("status") == "overdue"] or owed
+        if late:
+            return Focus("bill", period=late[0].get("period"), noun="overdue")
         return Focus("account")
     if name == "get_bill":
         noun = "overdue" if data.get("status") == "overdue" else None

@@ -314,3 +314,25 @@ def _copy(chat: Chat) -> Chat:
     clone.messages = list(chat.messages)
     clone._n = chat._n
     return clone
+
+
+def test_what_is_owed_focuses_on_the_first_overdue_bill():
+    owed = {
+        "bills": [
+            {"period": "2026-10", "status": "issued"},
+            {"period": "2026-09", "status": "overdue"},
+        ]
+    }
+    assert focus_of("get_amount_owed", {}, owed) == Focus("bill", period="2026-09", noun="overdue")
+
+
+def test_a_suspended_line_is_what_unblock_it_means_beside_an_overdue_bill(engine):
+    overview = _overdue_overview()
+    overview["lines"][0] = {
+        **overview["lines"][0],
+        "status": "suspended",
+        "suspension_reason": "lost phone / fraud hold",
+    }
+    chat = _after("get_account_overview", {}, overview, "my line is not working")
+    name, args = first_call(ask(engine, chat.user("how do i unblock it")))
+    assert name == "search_knowledge" and "suspended line" in args["query"]
