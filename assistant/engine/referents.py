@@ -33,6 +33,17 @@ _QUANTITY = re.compile(
     r"\bhow (many|much data)\b|\b(mb|gb|megas?|gigas?|minutes?|texts?|sms)\b|"
     r"\bcuant[oa]s\b|\bngapi\b"
 )
+#: The bill before the one in focus ("the one before", "la anterior").
+_BEFORE = re.compile(r"\b(the one before|one before that|the previous (one|bill|month|invoice)|"
+                     r"month before|la anterior|el anterior|la de antes|el mes anterior|"
+                     r"iliyopita)\b")
+
+
+def _month_before(period: str) -> str:
+    year, month = (int(x) for x in period.split("-")[:2])
+    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+
+
 #: A question, with or without its question mark.
 _ASKS = re.compile(r"\?|^\W*(and |so |but |y |pero )?(how|what|when|which|is|are|does|do|did|will|"
                    r"would|can|could|cuanto|cuanta|cuando|que|cual|como|es|son|hay)\b",
@@ -75,6 +86,8 @@ class Focus:
     """The bill item category the answer dwelt on (the biggest change it explained)."""
     noun: str | None = None
     """Key of the phrase naming the focus in a documents query (``_NOUNS``)."""
+    tool: str | None = None
+    """For a bill: "bill" (a look-up) or "explain_bill" (a comparison), to repeat in kind."""
     plan: str | None = None
     """The plan a quote was for."""
     line_id: str | None = None
@@ -126,7 +139,8 @@ def focus_of(
             if isinstance(d, dict) and d.get("category") != "tax"
         ]
         category = drivers[0].get("category") if drivers else None
-        return Focus("bill", period=data.get("period") or args.get("period"), category=category)
+        return Focus("bill", period=data.get("period") or args.get("period"), category=category,
+                     tool="explain_bill")
     if name == "get_usage":
         rows = [r for r in result if isinstance(r, dict)] if isinstance(result, list) else []
         if line:
@@ -186,8 +200,11 @@ def resolve(text: str, focus: Focus | None, *, has_slot: bool) -> Resolved | Non
     folded = fold(text).strip()
     n_words = len(words(folded))
     back = refers_back(folded)
-    if _HOW_TO.search(folded) or n_words > 9:
+    if _HOW_TO.search(folded) or n_words > 12:
         return None
+    if focus.kind == "bill" and focus.period and _BEFORE.search(folded):
+        # "and the one before that?": the bill of the month before the one in focus.
+        return Resolved(focus.tool or "bill", _month_before(focus.period))
     if focus.kind == "bill" and focus.period:
         if _WHEN.search(folded) and (back or n_words <= 5):
             return Resolved("bill", focus.period)

@@ -51,7 +51,7 @@ def test_an_overview_without_arrears_focuses_on_the_account():
 
 def test_an_explanation_focuses_on_its_biggest_change_that_is_not_tax():
     focus = focus_of("explain_bill", {"period": "2026-10"}, P.EXPLANATION)
-    assert focus == Focus("bill", period="2026-10", category="roaming")
+    assert focus == Focus("bill", period="2026-10", category="roaming", tool="explain_bill")
 
 
 @pytest.mark.parametrize(
@@ -336,3 +336,10 @@ def test_a_suspended_line_is_what_unblock_it_means_beside_an_overdue_bill(engine
     chat = _after("get_account_overview", {}, overview, "my line is not working")
     name, args = first_call(ask(engine, chat.user("how do i unblock it")))
     assert name == "search_knowledge" and "suspended line" in args["query"]
+
+
+def test_the_one_before_after_an_explanation_explains_the_month_before(engine):
+    chat = _after("explain_bill", {"period": "2026-07"}, {**P.EXPLANATION, "period": "2026-07"},
+                  "my bill in july was more than normal, what was the extra bit")
+    assert first_call(ask(engine, chat.user("and the one before that?"))) == (
+        "explain_bill", {"period": "2026-06"})
