@@ -98,7 +98,10 @@ def english_gloss(text: str) -> str | None:
         word = match.group(0)
         if match.start() in covered or word in table:
             continue
-        gloss = roots.get(word) or _root_gloss(word, {**table, **roots})
+        # Prefixes are read off verbs only: the roots, and the infinitives ("kwisha") the
+        # glossary lists ("viaje" is no vi-aje).
+        verbs = {**{k: v for k, v in table.items() if k.startswith(("ku", "kw"))}, **roots}
+        gloss = roots.get(word) or _root_gloss(word, verbs)
         if gloss:
             found.append((match.start(), gloss))
     glosses = list(dict.fromkeys(g for _, g in sorted(found)))

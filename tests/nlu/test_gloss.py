@@ -30,3 +30,7 @@ def test_verb_forms_and_pointing_words_are_glossed(text, meaning):
 )
 def test_english_and_spanish_get_no_gloss(text):
     assert english_gloss(text) is None
+
+
+def test_spanish_words_are_not_read_as_swahili_verbs():
+    assert english_gloss("¿y cómo lo evito en mi próximo viaje a Canadá?") is None
