@@ -162,7 +162,8 @@ def _note_topic(memory: Memory, step: ToolStep) -> None:
     memory.topic = topic
     focus = (focus_of(step.name, step.args, step.result, memory.line, memory.asked_category)
              or memory.focus)
-    if (step.name == "search_knowledge" and memory.focus is not None and memory.focus.noun
+    if (focus is not None and step.name == "search_knowledge" and memory.focus is not None
+            and memory.focus.noun
             and phrase_of(memory.focus) in str(step.args.get("query") or "")):
         # A documents question about the overdue bill keeps the overdue bill in focus.
         focus = replace(focus, noun=memory.focus.noun)
