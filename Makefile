@@ -27,10 +27,11 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # The habits CI enforces before the tests (issue 15): lint, the formatter on every module but
-# the not-yet-formatted ones listed in pyproject.toml ([tool.ruff.format] exclude), and that
-# list only shrinking.
+# the not-yet-formatted ones listed in pyproject.toml ([tool.ruff.format] exclude), that list
+# only shrinking, and the layer contracts ([tool.importlinter]: layers only point down).
 PACKAGES := assistant knowledge eval ui tests bench .ci
 lint: $(STAMP)
 	$(BIN)/ruff check $(PACKAGES)
 	$(BIN)/ruff format --check $(PACKAGES)
 	$(BIN)/python .ci/format_ratchet.py
+	$(BIN)/lint-imports
