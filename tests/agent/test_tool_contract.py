@@ -135,3 +135,17 @@ def test_eval_ownership_replays_every_registered_account_read_without_side_effec
     # Quotes are reads with a side effect (a stored quote); replaying them would add quotes.
     reads = {n for n, s in TOOLS.items() if s.scope == "account" and s.effect == "read"}
     assert set(READS) == reads - {"quote_plan_change", "quote_addon"}
+
+
+def test_a_second_build_reuses_the_argument_schemas_and_shows_the_model_the_same_tools(settings):
+    from assistant.records.api import Records
+    from assistant.services import Services
+
+    def build():
+        return build_tools(Services(Records.from_settings(settings), None, settings))
+
+    first, second = build(), build()
+    assert [t.args_schema for t in first] == [t.args_schema for t in second]
+    assert [convert_to_openai_tool(t) for t in first] == [convert_to_openai_tool(t) for t in second]
+    # Each build is bound to its own services: the closures differ, only the schemas are shared.
+    assert all(a.func is not b.func for a, b in zip(first, second, strict=True))
