@@ -66,24 +66,27 @@ def ensure_database(settings: Settings) -> None:
 def open_knowledge(settings: Settings, embeddings: Any = None, *, build: bool = True):
     """Open the knowledge index, building it first when it does not exist yet."""
     offline_env()
+    from knowledge.config import KnowledgeConfig
     from knowledge.embeddings import get_embeddings
     from knowledge.index import build_index
     from knowledge.retrieval import IndexMissing, KnowledgeBase
 
+    # The edge: the knowledge base gets its own small config, never the application's settings.
+    config = KnowledgeConfig.of(settings)
     if embeddings is None:
         from assistant.engine.vectors import EmbeddingCache
 
         # One cache in front of the model for the retriever and the offline engine: the
         # question a turn routes on is the query it searches with, embedded once.
-        embeddings = EmbeddingCache(get_embeddings(settings))
+        embeddings = EmbeddingCache(get_embeddings(config))
     try:
-        return KnowledgeBase.open(settings, embeddings=embeddings)
+        return KnowledgeBase.open(config, embeddings=embeddings)
     except IndexMissing:
         if not build:
             raise
         log.info("building_knowledge_index")
-        build_index(settings, embeddings=embeddings)
-        return KnowledgeBase.open(settings, embeddings=embeddings)
+        build_index(config, embeddings=embeddings)
+        return KnowledgeBase.open(config, embeddings=embeddings)
 
 
 def model_for(

@@ -232,14 +232,6 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite:///{self.resolved_data_dir() / 'telco.db'}"
 
-    def resolved_model_cache_dir(self) -> Path:
-        """The model cache directory as an absolute path."""
-        if self.model_cache_dir is not None:
-            return self.model_cache_dir.expanduser().resolve()
-        from knowledge.minilm import default_cache_dir
-
-        return default_cache_dir()
-
     def resolved_index_dir(self) -> Path:
         """Directory of the on-disk Chroma index."""
         return (self.index_dir or self.resolved_data_dir() / "index").expanduser().resolve()

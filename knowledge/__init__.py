@@ -2,10 +2,12 @@
 
 Entry points (imported lazily, so ``import knowledge`` loads neither Chroma nor a model):
 
-* ``build_index(settings, *, embeddings=None, corpus_dir=None, progress=None, rebuild=False)``
+* ``build_index(config, *, embeddings=None, corpus_dir=None, progress=None, rebuild=False)``
   validates ``knowledge/corpus`` and brings the Chroma index up to date incrementally.
-* ``KnowledgeBase.open(settings, *, embeddings=None)`` then ``.search(query, country=...,
+* ``KnowledgeBase.open(config, *, embeddings=None)`` then ``.search(query, country=...,
   segment=..., language=..., as_of=..., k=5, mode="hybrid")`` returns a ``SearchResult``.
+* ``config`` is a ``KnowledgeConfig`` (``knowledge.config``), or the application's settings
+  it is read from. The package imports nothing of ``assistant`` and raises ``KnowledgeError``.
 * ``python -m knowledge build | status | search "question"`` on the command line.
 """
 
@@ -21,6 +23,7 @@ _EXPORTS = {
     "SearchResult": "knowledge.passages",
     "Passage": "knowledge.passages",
     "RetrievalConfig": "knowledge.fusion",
+    "KnowledgeConfig": "knowledge.config",
     "KnowledgeError": "knowledge.errors",
     "CorpusError": "knowledge.errors",
     "IndexMissing": "knowledge.errors",

@@ -13,16 +13,13 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 from pydantic import SecretStr
 
+from knowledge.config import KnowledgeConfig, SettingsSource
 from knowledge.text import fold
-
-if TYPE_CHECKING:
-    from assistant.settings import Settings
 
 MINILM_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 MINILM_DIMENSIONS = 384
@@ -111,32 +108,33 @@ class HashEmbeddings(Embeddings):
         return [v / norm for v in vector]
 
 
-def get_embeddings(settings: Settings) -> Embeddings:
-    """The embedding function selected by ``settings.embedding_provider``."""
-    if settings.embedding_provider == "minilm":
-        return MiniLMEmbeddings(cache_dir=settings.resolved_model_cache_dir())
+def get_embeddings(source: KnowledgeConfig | SettingsSource) -> Embeddings:
+    """The embedding function selected by the config's ``embedding_provider``."""
+    config = KnowledgeConfig.of(source)
+    if config.embedding_provider == "minilm":
+        return MiniLMEmbeddings(cache_dir=config.model_cache_dir)
     # Hosted providers: check_embedding_ctx_length=False sends raw text, so langchain-openai
     # never asks tiktoken for an encoding it would have to download.
-    if settings.embedding_provider == "openai":
+    if config.embedding_provider == "openai":
         from langchain_openai import OpenAIEmbeddings
 
         return OpenAIEmbeddings(
-            model=settings.embedding_model,
-            api_key=SecretStr(settings.require("openai_api_key")),
+            model=config.embedding_model,
+            api_key=SecretStr(config.credential("openai_api_key")),
             check_embedding_ctx_length=False,
-            timeout=settings.model_timeout_s,
-            max_retries=settings.model_max_retries,
+            timeout=config.timeout_s,
+            max_retries=config.max_retries,
         )
     from langchain_openai import AzureOpenAIEmbeddings
 
     return AzureOpenAIEmbeddings(
-        azure_endpoint=settings.require("azure_endpoint"),
-        api_key=SecretStr(settings.require("azure_api_key")),
-        api_version=settings.azure_api_version,
-        azure_deployment=settings.embedding_model,
+        azure_endpoint=config.credential("azure_endpoint"),
+        api_key=SecretStr(config.credential("azure_api_key")),
+        api_version=config.azure_api_version,
+        azure_deployment=config.embedding_model,
         check_embedding_ctx_length=False,
-        timeout=settings.model_timeout_s,
-        max_retries=settings.model_max_retries,
+        timeout=config.timeout_s,
+        max_retries=config.max_retries,
     )
 
 

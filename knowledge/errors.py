@@ -1,19 +1,18 @@
 """Errors raised by the knowledge base: bad corpus input, a missing index, a drifted spec.
 
-They sit under ``UsageError`` because each one is a setup problem an operator or developer
-must fix (edit a document, run a build); none of them is shown to the model.
+Each one is a setup problem an operator or developer must fix (edit a document, run a build);
+none of them is shown to the model. The knowledge base owns its errors: it imports nothing of
+the application above it (``assistant``), whose callers catch ``KnowledgeError`` by name.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.errors import UsageError
-
 REBUILD_HINT = "run `python -m knowledge build --rebuild`"
 
 
-class KnowledgeError(UsageError):
+class KnowledgeError(Exception):
     """Base of every knowledge-base error."""
 
 

@@ -25,6 +25,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index
 
 from knowledge.chunking import Chunk, ChunkParams, chunk_document
+from knowledge.config import KnowledgeConfig, SettingsSource
 from knowledge.corpus import SourceDocument, load_corpus
 from knowledge.embeddings import get_embeddings, identify
 from knowledge.errors import IndexSpecMismatch, KnowledgeError
@@ -36,8 +37,6 @@ from knowledge.store import ChromaStore, collection_exists, open_client, open_co
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
-
-    from assistant.settings import Settings
 
 RECORDS_FILE = "records.sqlite3"
 #: Chunks handed to one ``index()`` call; progress is reported after each call.
@@ -60,7 +59,7 @@ class BuildReport:
 
 
 def build_index(
-    settings: Settings,
+    source: KnowledgeConfig | SettingsSource,
     *,
     embeddings: Embeddings | None = None,
     corpus_dir: Path | None = None,
@@ -71,25 +70,27 @@ def build_index(
     """Bring the index in line with the corpus, re-embedding only what changed.
 
     Raises ``CorpusError`` (nothing touched) on bad input and ``IndexSpecMismatch`` when the
-    existing index was built with another spec and ``rebuild`` is false.
+    existing index was built with another spec and ``rebuild`` is false. ``source`` is a
+    ``KnowledgeConfig`` or the settings one is read from.
     """
+    config = KnowledgeConfig.of(source)
     started = time.perf_counter()
     documents = load_corpus(corpus_dir)
     params = chunk_params or ChunkParams()
     chunks_by_doc = [(doc, chunk_document(doc, params)) for doc in documents]
 
-    embeddings = embeddings or get_embeddings(settings)
+    embeddings = embeddings or get_embeddings(config)
     spec = IndexSpec.current(identify(embeddings), params)
     if spec.dimensions is None:
         spec = spec.model_copy(update={"dimensions": len(embeddings.embed_query("dimensions"))})
-    index_dir = settings.resolved_index_dir()
+    index_dir = config.index_dir
     stored = read_spec(index_dir)
     if stored is not None and not rebuild:
         check(stored, spec)
 
     with _build_lock(index_dir):
         added, skipped, deleted = _apply(
-            settings, embeddings, spec, index_dir, chunks_by_doc, rebuild, progress, started
+            config, embeddings, spec, index_dir, chunks_by_doc, rebuild, progress, started
         )
     return BuildReport(
         documents=len(documents),
@@ -104,7 +105,7 @@ def build_index(
 
 
 def _apply(
-    settings: Settings,
+    config: KnowledgeConfig,
     embeddings: Embeddings,
     spec: IndexSpec,
     index_dir: Path,
@@ -115,7 +116,7 @@ def _apply(
 ) -> tuple[int, int, int]:
     """Write vectors and records, commit the manifest, then delete what is stale."""
     records = [chunk_to_document(c) for _, doc_chunks in chunks_by_doc for c in doc_chunks]
-    client = open_client(settings, index_dir)
+    client = open_client(config, index_dir)
     record_manager = SQLiteRecordManager(f"chroma/{spec.collection}", index_dir / RECORDS_FILE)
     try:
         if rebuild:

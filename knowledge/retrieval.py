@@ -16,6 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from knowledge.chunking import ChunkParams
 from knowledge.confidence import confidence
+from knowledge.config import KnowledgeConfig, SettingsSource
 from knowledge.embeddings import get_embeddings, identify
 from knowledge.errors import IndexMissing, IndexSpecMismatch, KnowledgeError
 from knowledge.filters import ChunkTable, Filters
@@ -29,8 +30,6 @@ from knowledge.titles import TitleIndex
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
-
-    from assistant.settings import Settings
 
 __all__ = ["IndexMissing", "IndexSpecMismatch", "KnowledgeBase", "Passage", "SearchResult"]
 
@@ -51,14 +50,15 @@ class KnowledgeBase:
     def __init__(
         self,
         *,
-        settings: Settings,
+        knowledge_config: KnowledgeConfig,
         embeddings: Embeddings,
         collection: Collection,
         manifest: Manifest,
         table: ChunkTable,
         config: RetrievalConfig | None = None,
     ) -> None:
-        self.settings = settings
+        #: Where the index lives and the clock that picks the version in force.
+        self.knowledge_config = knowledge_config
         self._embeddings = embeddings
         self._collection = collection
         self.manifest = manifest
@@ -70,24 +70,28 @@ class KnowledgeBase:
     @classmethod
     def open(
         cls,
-        settings: Settings,
+        source: KnowledgeConfig | SettingsSource,
         *,
         embeddings: Embeddings | None = None,
         config: RetrievalConfig | None = None,
         chunk_params: ChunkParams | None = None,
     ) -> KnowledgeBase:
-        """Open the index; ``IndexMissing`` if none was built, ``IndexSpecMismatch`` on drift."""
-        index_dir = settings.resolved_index_dir()
+        """Open the index; ``IndexMissing`` if none was built, ``IndexSpecMismatch`` on drift.
+
+        ``source`` is a ``KnowledgeConfig`` or the settings one is read from.
+        """
+        knowledge_config = KnowledgeConfig.of(source)
+        index_dir = knowledge_config.index_dir
         stored = read_spec(index_dir)
         if stored is None:
             raise IndexMissing(
                 f"No knowledge index at {index_dir}. Run `python -m knowledge build`."
             )
         manifest = read_manifest(index_dir)
-        embeddings = embeddings or get_embeddings(settings)
+        embeddings = embeddings or get_embeddings(knowledge_config)
         wanted = IndexSpec.current(identify(embeddings), chunk_params or ChunkParams())
         check(stored, wanted)
-        client = open_client(settings, index_dir)
+        client = open_client(knowledge_config, index_dir)
         if not collection_exists(client, stored.collection):
             raise IndexMissing(
                 f"The index at {index_dir} has no Chroma collection {stored.collection!r}. "
@@ -104,7 +108,7 @@ class KnowledgeBase:
             )
         table = ChunkTable.from_rows(rows["ids"], rows["documents"] or [], rows["metadatas"] or [])
         return cls(
-            settings=settings,
+            knowledge_config=knowledge_config,
             embeddings=embeddings,
             collection=collection,
             manifest=manifest,
@@ -131,13 +135,13 @@ class KnowledgeBase:
     ) -> SearchResult:
         """Top ``k`` passages for ``query`` among chunks that pass the filters.
 
-        ``as_of`` defaults to today per ``settings.now()``, so only the version in force is
+        ``as_of`` defaults to today per the config's clock, so only the version in force is
         returned. ``answerable`` compares the result's confidence with ``threshold``
         (default: ``config.threshold[mode]``).
         """
         if mode not in ("hybrid", "bm25", "dense"):
             raise KnowledgeError(f"unknown search mode {mode!r}; use hybrid, bm25 or dense")
-        day = as_of or self.settings.now().date()
+        day = as_of or self.knowledge_config.today()
         allowed = self.table.mask(Filters(country, segment, language, day))
         tokens = self._lexical.analyze_query(query)
         bm25 = self._bm25_hits(tokens, allowed) if mode != "dense" else {}

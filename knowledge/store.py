@@ -15,34 +15,34 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.vectorstores import VectorStore
 
+from knowledge.config import KnowledgeConfig, SettingsSource
 from knowledge.errors import KnowledgeError
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
-    from assistant.settings import Settings
-
 CHROMA_SUBDIR = "chroma"
 
 
-def open_client(settings: Settings, index_dir: Path) -> ClientAPI:
-    """A Chroma client: HTTP when ``settings.chroma_host`` is set, else on disk in ``index_dir``.
+def open_client(source: KnowledgeConfig | SettingsSource, index_dir: Path) -> ClientAPI:
+    """A Chroma client: HTTP when ``chroma_host`` is configured, else on disk in ``index_dir``.
 
     Raises ``KnowledgeError`` naming the server when it does not answer.
     """
+    config = KnowledgeConfig.of(source)
     import chromadb  # deferred: importing chromadb costs ~1 s
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_host:
+    if config.chroma_host:
         try:
             return chromadb.HttpClient(
-                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+                host=config.chroma_host, port=config.chroma_port, settings=chroma_settings
             )
         except ValueError as exc:  # chromadb's "Could not connect to a Chroma server"
             raise KnowledgeError(
-                f"Cannot use the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
+                f"Cannot use the Chroma server at {config.chroma_host}:{config.chroma_port} "
                 f"(TELCO_CHROMA_HOST, TELCO_CHROMA_PORT): {exc}"
             ) from exc
     return chromadb.PersistentClient(path=str(index_dir / CHROMA_SUBDIR), settings=chroma_settings)

@@ -1,7 +1,8 @@
 """Suite-wide guards: no network beyond loopback, no stray settings, offline model libraries.
 
 Real-provider tests opt in with ``@pytest.mark.real_provider`` *and* TELCO_TEST_REAL_PROVIDER=1;
-everything else may only connect to 127.0.0.0/8, ::1 or a Unix socket.
+everything else may only connect to 127.0.0.0/8, ::1 or a Unix socket. An opted-in test also
+keeps the provider's TELCO_MODEL_*, TELCO_OPENAI_* and TELCO_AZURE_* variables.
 """
 
 from __future__ import annotations
@@ -40,21 +41,48 @@ def _guarded_connect(self: socket.socket, address: object) -> None:
     return _real_connect(self, address)
 
 
+#: The variables that choose and reach a hosted model (docs/llm-providers.md).
+_PROVIDER_VARIABLES = ("TELCO_MODEL_", "TELCO_OPENAI_", "TELCO_AZURE_")
+
+
+def _real_provider_opted_in(node: pytest.Item) -> bool:
+    return (
+        node.get_closest_marker("real_provider") is not None
+        and os.environ.get("TELCO_TEST_REAL_PROVIDER") == "1"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip real-provider tests unless opted in, before their (slow) fixtures are built."""
+    skip = pytest.mark.skip(
+        reason="talks to a real hosted LLM: set TELCO_TEST_REAL_PROVIDER=1 and the provider's "
+        "TELCO_MODEL_PROVIDER and key variables (docs/llm-providers.md) to run it"
+    )
+    for item in items:
+        if item.get_closest_marker("real_provider") and not _real_provider_opted_in(item):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _no_network(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    opted_in = request.node.get_closest_marker("real_provider") is not None
-    if opted_in and os.environ.get("TELCO_TEST_REAL_PROVIDER") == "1":
-        return
-    if opted_in:
-        pytest.skip("real-provider test: set TELCO_TEST_REAL_PROVIDER=1 to run it")
-    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    if not _real_provider_opted_in(request.node):
+        monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory):
-    """No TELCO_* variable from the developer's shell leaks into a test."""
+def _isolated_settings(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+):
+    """No TELCO_* variable from the developer's shell leaks into a test.
+
+    An opted-in real-provider test keeps the variables that choose and reach the provider.
+    """
+    keep = _PROVIDER_VARIABLES if _real_provider_opted_in(request.node) else ()
     for key in list(os.environ):
-        if key.startswith("TELCO_") and key != "TELCO_TEST_REAL_PROVIDER":
+        kept = key == "TELCO_TEST_REAL_PROVIDER" or key.startswith(keep)  # (): keeps none
+        if key.startswith("TELCO_") and not kept:
             monkeypatch.delenv(key, raising=False)
     # Nothing a test builds by accident lands in the developer's ./var.
     monkeypatch.setenv("TELCO_DATA_DIR", str(tmp_path_factory.getbasetemp() / "default-data"))

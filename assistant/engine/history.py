@@ -77,7 +77,6 @@ class Turn:
 class Conversation:
     """The whole conversation as turns; the last turn is the one being answered."""
 
-    system: str = ""
     turns: list[Turn] = field(default_factory=list)
 
     @property
@@ -90,10 +89,6 @@ class Conversation:
         """Every turn before the current one, oldest first."""
         return self.turns[:-1]
 
-    def all_steps(self) -> list[ToolStep]:
-        """Every tool step of the conversation, oldest first."""
-        return [s for t in self.turns for s in t.steps]
-
 
 def read_conversation(messages: list[BaseMessage]) -> Conversation:
     """Group ``messages`` into turns with their tool steps."""
@@ -101,7 +96,7 @@ def read_conversation(messages: list[BaseMessage]) -> Conversation:
     by_id: dict[str, ToolStep] = {}
     for message in messages:
         if isinstance(message, SystemMessage):
-            convo.system += message_text(message)
+            continue  # the session line is read from the raw messages (model._hints)
         elif isinstance(message, HumanMessage):
             convo.turns.append(Turn(user_text=message_text(message).strip()))
         elif not convo.turns:

@@ -59,11 +59,6 @@ def _sqlite_on_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def is_sqlite(engine: Engine) -> bool:
-    """True when ``engine`` talks to SQLite."""
-    return engine.dialect.name == "sqlite"
-
-
 class RecordsSession(Session):
     """Session of the system of record; refuses bulk UPDATE/DELETE on append-only tables."""
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from types import CodeType
 from typing import Any
 
 from langchain_core.tools import BaseTool
+from langchain_core.tools import tool as langchain_tool
 from pydantic import BaseModel
 
 from assistant.context import SessionContext
@@ -28,7 +30,29 @@ from assistant.tools.registry import TOOLS, Approval, Effect, Scope, ToolSpec
 
 log = logging.getLogger("assistant.tools")
 
-__all__ = ["Effect", "Scope", "ToolSpec", "declare", "result", "run_tool", "tool_spec"]
+__all__ = ["Effect", "Scope", "ToolSpec", "declare", "result", "run_tool", "tool", "tool_spec"]
+
+#: Argument schemas by tool function body. Tools are closures over one Assistant's services, so
+#: each Assistant builds them anew; the schema (pydantic, from the signature and docstring) is
+#: most of that cost and the same every time, so it is built once per process.
+_SCHEMAS: dict[CodeType, Any] = {}
+
+
+def tool(**options: Any) -> Callable[[Callable[..., Any]], BaseTool]:
+    """LangChain's ``@tool(**options)``, with the argument schema built once per function body.
+
+    The tool the model sees is the same (``tests/agent/test_tool_contract.py`` checks it); an
+    Assistant per conversation or per eval case then costs milliseconds instead of a second.
+    """
+
+    def build(func: Callable[..., Any]) -> BaseTool:
+        cached = _SCHEMAS.get(func.__code__)
+        built = langchain_tool(**options, args_schema=cached)(func)
+        if cached is None:
+            _SCHEMAS[func.__code__] = built.args_schema
+        return built
+
+    return build
 
 
 def tool_spec(tool: BaseTool) -> ToolSpec:

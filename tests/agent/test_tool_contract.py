@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -25,11 +26,17 @@ def tools(settings):
 
 def test_tool_schemas_match_snapshot(tools):
     schemas = {t.name: convert_to_openai_tool(t)["function"] for t in tools}
-    current = json.dumps(schemas, indent=2, sort_keys=True, ensure_ascii=False)
-    if not SNAPSHOT.exists():  # first run writes it; commit the file
-        SNAPSHOT.write_text(current + "\n", "utf-8")
-    assert current + "\n" == SNAPSHOT.read_text("utf-8"), (
-        "tool schemas changed: review the diff and delete the snapshot to accept it"
+    current = json.dumps(schemas, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    # Writing the snapshot is a deliberate act, never a side effect of a passing run.
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOT.write_text(current, "utf-8")
+    assert SNAPSHOT.exists(), (
+        f"no snapshot at {SNAPSHOT}: write it with UPDATE_SNAPSHOTS=1 python -m pytest "
+        f"tests/agent/{Path(__file__).name}, review it and commit it"
+    )
+    assert current == SNAPSHOT.read_text("utf-8"), (
+        "tool schemas changed: review the diff, then accept it with UPDATE_SNAPSHOTS=1 "
+        f"python -m pytest tests/agent/{Path(__file__).name} and commit the snapshot"
     )
 
 
@@ -130,3 +137,17 @@ def test_eval_ownership_replays_every_registered_account_read_without_side_effec
     reads = {n for n, s in TOOLS.items() if s.scope == "account" and s.effect == "read"}
     quotes = {"quote_plan_change", "quote_addon", "quote_payment", "quote_payment_arrangement"}
     assert set(READS) == reads - quotes
+
+
+def test_a_second_build_reuses_the_argument_schemas_and_shows_the_model_the_same_tools(settings):
+    from assistant.records.api import Records
+    from assistant.services import Services
+
+    def build():
+        return build_tools(Services(Records.from_settings(settings), None, settings))
+
+    first, second = build(), build()
+    assert [t.args_schema for t in first] == [t.args_schema for t in second]
+    assert [convert_to_openai_tool(t) for t in first] == [convert_to_openai_tool(t) for t in second]
+    # Each build is bound to its own services: the closures differ, only the schemas are shared.
+    assert all(a.func is not b.func for a, b in zip(first, second, strict=True))

@@ -73,3 +73,27 @@ def test_unknown_embeddings_are_identified_by_class() -> None:
 
     ident = identify(Custom())
     assert ident.provider == "custom" and ident.model.endswith("Custom")
+
+
+def test_a_plain_config_needs_no_application_settings(tmp_path) -> None:
+    from knowledge.config import KnowledgeConfig
+    from knowledge.errors import KnowledgeError
+
+    config = KnowledgeConfig(index_dir=tmp_path, embedding_provider="openai")
+    with pytest.raises(KnowledgeError, match="openai_api_key"):
+        get_embeddings(config)
+    keyed = KnowledgeConfig(
+        index_dir=tmp_path, embedding_provider="openai", credential=lambda name: f"sk-{name}"
+    )
+    assert isinstance(get_embeddings(keyed), OpenAIEmbeddings)
+
+
+def test_the_config_read_from_settings_keeps_their_clock_and_places(tmp_path) -> None:
+    from knowledge.config import KnowledgeConfig
+
+    settings = make(data_dir=tmp_path, clock="2027-03-01T09:00:00+00:00", model_cache_dir="~/m")
+    config = KnowledgeConfig.of(settings)
+    assert config.today() == settings.now().date() and str(config.today()) == "2027-03-01"
+    assert config.index_dir == settings.resolved_index_dir()
+    assert config.model_cache_dir is not None and config.model_cache_dir.is_absolute()
+    assert KnowledgeConfig.of(config) is config
