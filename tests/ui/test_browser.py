@@ -23,8 +23,13 @@ from ui.app import create_app
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "ui"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 #: Turns run the offline engine on a loaded 2-core machine; leave room.
 STEP_TIMEOUT_MS = 90_000
@@ -32,8 +37,11 @@ STEP_TIMEOUT_MS = 90_000
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at "
-                       "/usr/bin/chromium (apt-get install chromium); the browser test needs it"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian chromium is not installed at "
+        "/usr/bin/chromium (apt-get install chromium); the browser test needs it",
+    ),
 ]
 
 
@@ -47,8 +55,9 @@ def url(real_assistant: Any) -> Iterator[str]:
 def page(url: str) -> Iterator[Any]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.set_default_timeout(STEP_TIMEOUT_MS)
@@ -90,8 +99,9 @@ def chat_text(page: Any) -> str:
     return page.locator("#chat").inner_text()
 
 
-def test_two_customers_end_to_end(page: Any, real_assistant: Any,
-                                  demo: dict[str, dict[str, str]]) -> None:
+def test_two_customers_end_to_end(
+    page: Any, real_assistant: Any, demo: dict[str, dict[str, str]]
+) -> None:
     oliver, javier = demo["C-1002"], demo["C-1007"]
     page.locator("#signin-email").first.wait_for()
     shot(page, "01-sign-in")
@@ -151,10 +161,20 @@ def test_two_customers_end_to_end(page: Any, real_assistant: Any,
     sign_in(page, javier)
     page.locator("#chat").get_by_text(re.compile(r"\b(AI|IA)\b")).first.wait_for()
     shot(page, "08-second-customer")
-    stored = page.evaluate("JSON.stringify([Object.entries(localStorage), "
-                           "Object.entries(sessionStorage)])")
-    for leaked in (oliver["name"], oliver["email"], oliver["password"], "C-1002", amount,
-                   reference, ticket, "roaming in France", "+44 7"):
+    stored = page.evaluate(
+        "JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])"
+    )
+    for leaked in (
+        oliver["name"],
+        oliver["email"],
+        oliver["password"],
+        "C-1002",
+        amount,
+        reference,
+        ticket,
+        "roaming in France",
+        "+44 7",
+    ):
         expect(page.locator("body")).not_to_contain_text(leaked)
         assert leaked not in stored, f"{leaked!r} from the first customer is in browser storage"
     expect(page.get_by_role("link", name=re.compile("Runs"))).to_have_count(0)
