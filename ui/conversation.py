@@ -34,7 +34,7 @@ def too_long(message: str, loc: Locale) -> str:
     length = len((message or "").strip())
     if length <= MAX_MESSAGE_CHARS:
         return ""
-    return loc.t("too_long", length=f"{length:,}", limit=f"{MAX_MESSAGE_CHARS:,}")
+    return loc.t("too_long", length=loc.number(length), limit=loc.number(MAX_MESSAGE_CHARS))
 
 
 def without_disclosure(text: str, greeting: str) -> str:

@@ -76,6 +76,11 @@ class Locale:
         """The raw catalog entry for ``key`` (None if there is none in this language or English)."""
         return TEXTS.find(key, self.lang)
 
+    def number(self, value: int) -> str:
+        """'4,000' in English, '4.000' in Spanish."""
+        grouped = f"{value:,}"
+        return grouped.replace(",", ".") if self.lang == "es" else grouped
+
     # -- money --------------------------------------------------------------------------------
 
     def amount(self, value: Any, currency: str | None) -> str:

@@ -28,7 +28,14 @@
 
   function check() {
     const marker = $("#vela-lang [data-vela-lang]");
-    if (marker) document.documentElement.lang = marker.getAttribute("data-vela-lang") || "en";
+    const lang = (marker && marker.getAttribute("data-vela-lang")) || "en";
+    document.documentElement.lang = lang;
+    // Gradio's arrow on a collapsed activity message has no name: give it one.
+    for (const arrow of document.querySelectorAll("#chat .arrow button:not([aria-label]), " +
+                                                 "#chat .arrow button[aria-label='']")) {
+      arrow.setAttribute("aria-label", lang === "es" ? "Mostrar u ocultar detalles"
+                                                     : "Show or hide details");
+    }
     for (const selector of cards) {
       const card = $(selector);
       const now = shown(card);

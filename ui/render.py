@@ -44,6 +44,19 @@ def consent_card(pending: PendingConsent, loc: Locale) -> str:
     )
 
 
+#: Quote notes the card's own lines already state (in the customer's format and with tax as
+#: they pay it): repeating them would show a net price or an ISO date beside the real one.
+SHOWN_ABOVE = frozenset(
+    {
+        "note.minimum_term_until",
+        "note.prices_exclude_tax",
+        "note.early_termination_fee",
+        "note.upgrade_today",
+        "note.change_on_date",
+    }
+)
+
+
 def _text(q: Mapping[str, Any], key: str, default: str = "") -> str:
     return escape(str(q.get(key) or default))
 
@@ -85,7 +98,16 @@ def _plan_change_lines(q: Mapping[str, Any], loc: Locale) -> list[str]:
         )
     lines.append("- " + loc.t("change_effective", date=loc.day(q.get("effective_date"))))
     texts = [str(note) for note in q.get("notes") or []]
-    lines += [f"- {escape(note)}" for note in localize_each(texts, q.get("note_codes"), loc.lang)]
+    codes = q.get("note_codes") or []
+    notes = localize_each(texts, codes, loc.lang)
+    for index, note in enumerate(notes):
+        code = (
+            codes[index].get("code")
+            if index < len(codes) and isinstance(codes[index], Mapping)
+            else None
+        )
+        if code not in SHOWN_ABOVE:  # a term the lines above do not state yet
+            lines.append(f"- {escape(note)}")
     return lines
 
 

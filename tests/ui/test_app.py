@@ -103,3 +103,32 @@ def test_chat_without_signing_in_starts_a_guest_conversation(
     *_, (visit, messages) = fn(app, "chat")("roaming?", None)
     assert visit.customer_id is None and fake.sessions[0].customer_id is None
     assert messages[0]["content"] == GREETING and "[1]" in messages[-1]["content"]
+
+
+def test_a_long_message_stays_in_the_box(app: gr.Blocks) -> None:
+    [take] = [f for f in app.fns.values() if f.name == "take_message"][:1]
+    long = "x" * 4001
+    kept, sent, _send = take.fn(long, None, "", "en")
+    assert kept["__type__"] == "update" and "value" not in kept  # the box is left as it is
+    signed = fn(app, "sign_in")("ann@test", "pw-ann", None)
+    visit = signed[next(b for b in app.blocks.values() if isinstance(b, gr.State))]
+    [turn] = [f for f in app.fns.values() if f.name == "on_chat" and f.api_name != "chat"][:1]
+    *_, (after, messages) = turn.fn(sent, visit, "customer", "en")
+    assert after is visit and "4,001 characters long; the limit is 4,000" in visit.status
+    assert [m["role"] for m in messages] == ["assistant"]  # nothing was sent
+
+
+def test_spanish_guest_page_is_labelled_in_spanish(app: gr.Blocks) -> None:
+    [on_language] = [f.fn for f in app.fns.values() if f.name == "on_language"]
+    updates = on_language(None, "", "es")
+    assert value(updates, block(app, "signin-button")) == "Iniciar sesión"
+    assert updates[block(app, "signin-email")]["label"] == "Correo electrónico"
+    assert 'data-vela-lang="es"' in updates[block(app, "vela-lang")]
+    assert updates[block(app, "language")]["value"] == "es"
+
+
+def test_a_signed_in_tab_whose_visit_is_gone_says_so(app: gr.Blocks) -> None:
+    [view] = [f.fn for f in app.fns.values() if f.name == "view" and f.api_name == "view"]
+    updates = view(None, "customer", "en")
+    assert "sign in again" in updates[block(app, "signin-message")]
+    assert updates[block(app, "who")] == "" and not visible(updates, block(app, "workspace"))
