@@ -16,6 +16,12 @@ log = logging.getLogger("ui.identity")
 #: signed in but whose Visit the server no longer has (restarted, swept) must say so.
 SIGNED_OUT, CUSTOMER, GUEST = "", "customer", "guest"
 
+#: The English forms of the sign-in notes (each is shown in the tab's language, ui/texts.yaml).
+#: A wrong email or password get the same one, so the form does not reveal which accounts exist.
+BAD_CREDENTIALS = Locale().t("bad_credentials")
+EXPIRED = Locale().t("expired")
+OTHER_BROWSER = Locale().t("other_browser")
+
 
 def sign_in(
     assistant: Any,
