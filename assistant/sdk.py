@@ -35,7 +35,7 @@ from assistant.context import SessionContext
 from assistant.contracts import Decision, ToolResult
 from assistant.errors import UsageError
 from assistant.failures import message_keys, report
-from assistant.i18n import money
+from assistant.i18n import consent_notice, money
 from assistant.i18n.language import detect_language
 from assistant.inputs import check_customer_id, check_text
 from assistant.messages import say
@@ -204,9 +204,14 @@ class Assistant:
         session_id: str | None = None,
         channel: str = "sdk",
         country: str | None = None,
+        language: str | None = None,
     ) -> Session:
-        """Open (or resume, by ``session_id``) a conversation; no customer means a guest."""
-        language = "en"
+        """Open (or resume, by ``session_id``) a conversation; no customer means a guest.
+
+        ``language`` ('en' or 'es') is a guest's choice (a front end's language switch); a
+        signed-in customer's comes from their profile.
+        """
+        language = language if language is not None and language in ("en", "es") else "en"
         segment = None
         if customer_id is not None:
             customer = self.records.get_customer(check_customer_id(customer_id))  # or NotFound
@@ -364,7 +369,8 @@ class Session:
                 say(after_write, language, reference=refs[-1]) if refs else say(plain, language)
             )
         elif isinstance(pending, PendingConsent):
-            text = say("consent_request", language, title=pending.title, version=pending.version)
+            title, _ = consent_notice(pending.version, language, pending.title, pending.notice)
+            text = say("consent_request", language, title=title, version=pending.version)
         elif isinstance(pending, PendingConfirmation):
             summary = _quote_summary(pending.quote, language)
             text = say("confirmation_request", language, summary=summary)

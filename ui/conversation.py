@@ -12,7 +12,9 @@ from typing import Any
 
 from assistant.errors import DomainError, UsageError
 from assistant.replies import PendingConsent, Reply
+from assistant.sdk import MAX_MESSAGE_CHARS
 from ui.activity import activity_messages
+from ui.i18n import Locale
 from ui.render import sources_html
 from ui.state import ChatItem, Visit, close_visit, exclusive, open_visit
 
@@ -20,8 +22,19 @@ from ui.state import ChatItem, Visit, close_visit, exclusive, open_visit
 HANDOFF_TOPIC = "chat hand-off"
 
 
-def _today(assistant: Any) -> date:
-    return assistant.settings.now().date()
+def _today(assistant: Any, loc: Locale) -> date:
+    return loc.today(assistant.settings.now())
+
+
+def too_long(message: str, loc: Locale) -> str:
+    """The error for a message over the SDK's limit (empty when it fits).
+
+    Checked before the message leaves the box, so a long message is never thrown away.
+    """
+    length = len((message or "").strip())
+    if length <= MAX_MESSAGE_CHARS:
+        return ""
+    return loc.t("too_long", length=loc.number(length), limit=loc.number(MAX_MESSAGE_CHARS))
 
 
 def without_disclosure(text: str, greeting: str) -> str:
@@ -31,27 +44,32 @@ def without_disclosure(text: str, greeting: str) -> str:
     A disclosure in another language (the customer switched) is kept.
     """
     if greeting and text.startswith(greeting):
-        return text[len(greeting):].lstrip("\n")
+        return text[len(greeting) :].lstrip("\n")
     if greeting.startswith(text):
         return ""
     return text
 
 
-def reply_messages(reply: Reply, today: date, greeting: str = "") -> list[ChatItem]:
+def reply_messages(reply: Reply, loc: Locale, today: date, greeting: str = "") -> list[ChatItem]:
     """A reply as chat messages: tool activity (collapsed), then the text with its sources."""
     text = without_disclosure(reply.text, greeting) if greeting else reply.text
-    items = activity_messages(reply.tool_calls, today)
-    items.append({"role": "assistant", "content": text + sources_html(reply.citations)})
+    items = activity_messages(reply.tool_calls, loc, today)
+    items.append({"role": "assistant", "content": text + sources_html(reply.citations, loc)})
     return items
 
 
-def _ensure(assistant: Any, visit: Visit | None) -> Visit:
-    return visit if visit is not None else open_visit(assistant, None)
+def _ensure(assistant: Any, visit: Visit | None, lang: str = "en") -> Visit:
+    return visit if visit is not None else open_visit(assistant, None, lang)
 
 
-def chat_turn(assistant: Any, visit: Visit | None, message: str) -> Iterator[Visit]:
-    """Send ``message`` and yield the Visit as the reply streams in, then once complete."""
-    visit = _ensure(assistant, visit)
+def chat_turn(
+    assistant: Any, visit: Visit | None, message: str, lang: str = "en"
+) -> Iterator[Visit]:
+    """Send ``message`` and yield the Visit as the reply streams in, then once complete.
+
+    Without a Visit (an API client's first call) a guest conversation in ``lang`` is opened.
+    """
+    visit = _ensure(assistant, visit, lang)
     if not (message or "").strip():
         yield visit
         return
@@ -74,12 +92,13 @@ def chat_turn(assistant: Any, visit: Visit | None, message: str) -> Iterator[Vis
                     yield visit
         except UsageError as exc:
             visit.messages = history[:-1]
-            visit.status = f"Your message was not sent: {exc}."
+            visit.status = visit.locale.t("not_sent", reason=exc)
             yield visit
             return
         reply = visit.session.last_reply
         if reply is not None:
-            visit.messages = history + reply_messages(reply, _today(assistant), greeting)
+            loc = visit.locale
+            visit.messages = history + reply_messages(reply, loc, _today(assistant, loc), greeting)
         yield visit
 
 
@@ -90,23 +109,25 @@ def resolve(assistant: Any, visit: Visit | None, accept: bool) -> Visit | None:
     with exclusive(visit) as free:
         if not free:
             return visit
+        loc = visit.locale
         pending = visit.session.pending
         if pending is None:
-            visit.status = "Nothing is waiting for your answer."
+            visit.status = loc.t("nothing_waiting")
             return visit
         if isinstance(pending, PendingConsent):
-            said = "Allow" if accept else "Not now"
+            said = loc.t("said_allow" if accept else "said_not_now")
         else:
-            said = "Confirm" if accept else "Cancel"
+            said = loc.t("said_confirm" if accept else "said_cancel")
         try:
             reply = visit.session.confirm() if accept else visit.session.decline()
         except (UsageError, DomainError) as exc:
-            visit.status = f"That did not go through: {exc}"
+            visit.status = loc.t("not_through", reason=exc)
             return visit
         visit.status = ""
         visit.messages = [
-            *visit.messages, {"role": "user", "content": said},
-            *reply_messages(reply, _today(assistant)),
+            *visit.messages,
+            {"role": "user", "content": said},
+            *reply_messages(reply, loc, _today(assistant, loc)),
         ]
         return visit
 
@@ -127,17 +148,15 @@ def talk_to_person(assistant: Any, visit: Visit | None) -> Visit:
                 visit.customer_id, HANDOFF_TOPIC, summary, actor="customer"
             )
         except DomainError as exc:
-            visit.status = f"I couldn't open a ticket just now: {exc.message}"
+            visit.status = visit.locale.t("no_ticket", reason=exc.message)
             return visit
+        loc = visit.locale
         visit.messages = [
             *visit.messages,
-            {"role": "user", "content": "Talk to a person"},
-            {"role": "assistant", "content": (
-                f"I've asked a colleague to help you. Your ticket reference is "
-                f"**{ticket.reference}**; a person will pick it up from here."
-            )},
+            {"role": "user", "content": loc.t("person")},
+            {"role": "assistant", "content": loc.t("handoff_reply", reference=ticket.reference)},
         ]
-        visit.status = f"Ticket {ticket.reference} opened."
+        visit.status = loc.t("ticket_opened", reference=ticket.reference)
         return visit
 
 
@@ -149,4 +168,4 @@ def new_conversation(assistant: Any, visit: Visit | None) -> Visit:
         if not free:
             return visit
     close_visit(visit)
-    return open_visit(assistant, visit.customer)
+    return open_visit(assistant, visit.customer, visit.lang)

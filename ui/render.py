@@ -1,183 +1,251 @@
 """Markdown/HTML for the UI's panels: sources, consent and change cards, account, consent state.
 
-Every value that comes from a document, the database or the customer is HTML-escaped here;
-Gradio sanitises too, but the cards must not depend on that.
+Every text comes from ``ui.i18n`` in the customer's language; every value that comes from a
+document, the database or the customer is HTML-escaped here (Gradio sanitises too, but the
+cards must not depend on that).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date
 from html import escape
 from typing import Any
 
-from assistant.records.money import format_money
+from assistant.i18n import consent_notice, localize_each
 from assistant.replies import Citation, PendingConfirmation, PendingConsent
+from ui.i18n import Locale
 
 
-def money(amount: Any, currency: str) -> str:
-    """'£35.00' from a Decimal or the string a JSON quote carries; unparsable values as given."""
-    try:
-        return format_money(Decimal(str(amount)), currency)
-    except (InvalidOperation, ValueError):
-        return escape(str(amount))
-
-
-def day(value: Any) -> str:
-    """'20 Nov 2026' from a date, a datetime or an ISO string."""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value[:10])
-        except ValueError:
-            return escape(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    return f"{value.day} {value:%b %Y}" if isinstance(value, date) else ""
-
-
-def sources_html(citations: Iterable[Citation]) -> str:
+def sources_html(citations: Iterable[Citation], loc: Locale) -> str:
     """Numbered sources the reader can open: one <details> per citation."""
     blocks = []
     for c in citations:
         section = f" — {escape(c.section)}" if c.section else ""
+        document = loc.t("source_document", doc=escape(c.doc_id), version=c.version)
         blocks.append(
             f'<details class="vela-source"><summary>[{c.number}] {escape(c.title)}{section}'
             f"</summary><blockquote>{escape(c.snippet)}</blockquote>"
-            f"<small>Document {escape(c.doc_id)}, version {c.version}</small></details>"
+            f"<small>{document}</small></details>"
         )
     if not blocks:
         return ""
-    return '\n\n<div class="vela-sources"><strong>Sources</strong>' + "".join(blocks) + "</div>"
+    heading = escape(loc.t("sources"))
+    return f'\n\n<div class="vela-sources"><strong>{heading}</strong>' + "".join(blocks) + "</div>"
 
 
-def consent_card(pending: PendingConsent) -> str:
-    """The inline consent request: purpose, notice and its version."""
+def consent_card(pending: PendingConsent, loc: Locale) -> str:
+    """The inline consent request: purpose, notice and its version, in the customer's language."""
+    title, notice = consent_notice(pending.version, loc.lang, pending.title, pending.notice)
     return (
-        f"### May I use your account data?\n"
-        f"**{escape(pending.title)}** (notice {escape(pending.version)})\n\n"
-        f"{escape(pending.notice)}\n\n"
-        "Choose **Allow** to let me continue, or **Not now** to keep your account private."
+        f"### {loc.t('consent_heading')}\n"
+        + loc.t("consent_notice_line", title=escape(title), version=escape(pending.version))
+        + f"\n\n{escape(notice)}\n\n{loc.t('consent_choose')}"
     )
+
+
+#: Quote notes the card's own lines already state (in the customer's format and with tax as
+#: they pay it): repeating them would show a net price or an ISO date beside the real one.
+SHOWN_ABOVE = frozenset(
+    {
+        "note.minimum_term_until",
+        "note.prices_exclude_tax",
+        "note.early_termination_fee",
+        "note.upgrade_today",
+        "note.change_on_date",
+    }
+)
 
 
 def _text(q: Mapping[str, Any], key: str, default: str = "") -> str:
     return escape(str(q.get(key) or default))
 
 
-def _plan_change_lines(q: Mapping[str, Any]) -> list[str]:
+def _nonzero(value: Any) -> bool:
+    return str(value or "0").strip("0.,") != ""
+
+
+def _plan_change_lines(q: Mapping[str, Any], loc: Locale) -> list[str]:
+    """What matters first: the plan, the price they will pay, the new minimum term and the
+    fee for leaving early; then the charge now and the start date; then the fine print."""
     cur = str(q.get("currency", ""))
-    tax = "" if q.get("price_includes_tax", True) else " + tax"
+    includes = bool(q.get("price_includes_tax", True))
+    # The plan's name only: an internal plan id is never shown to a customer.
+    to_name = _text(q, "to_plan_name")
     lines = [
-        f"**{_text(q, 'to_plan_name', str(q.get('to_plan_id', '')))}** instead of "
-        f"{_text(q, 'from_plan_name')} (line {_text(q, 'msisdn_masked')})",
-        f"- New monthly price: **{money(q.get('new_monthly_price'), cur)}**{tax} "
-        f"(now {money(q.get('old_monthly_price'), cur)})",
-        f"- Charged now for the rest of this month (proration): "
-        f"{money(q.get('proration', 0), cur)}",
-        f"- Fees: {money(q.get('fees', 0), cur)}",
-        f"- Effective date: **{day(q.get('effective_date'))}**",
+        loc.t(
+            "change_what",
+            to=to_name,
+            from_=_text(q, "from_plan_name"),
+            line=_text(q, "msisdn_masked"),
+        ),
+        "- "
+        + loc.t(
+            "change_price",
+            price=loc.price(q.get("new_monthly_price"), cur, includes, monthly=True),
+            old=loc.price(q.get("old_monthly_price"), cur, includes, monthly=True),
+        ),
     ]
-    lines += [f"- {escape(str(note))}" for note in q.get("notes") or []]
+    if q.get("contract_end"):
+        lines.append("- " + loc.t("change_term", date=loc.day(q.get("contract_end"))))
+    else:
+        lines.append("- " + loc.t("change_no_term"))
+    if _nonzero(q.get("fees")):
+        lines.append("- " + loc.t("change_fee", amount=loc.price(q.get("fees"), cur, includes)))
+    if _nonzero(q.get("proration")):
+        lines.append(
+            "- " + loc.t("change_proration", amount=loc.price(q.get("proration"), cur, includes))
+        )
+    lines.append("- " + loc.t("change_effective", date=loc.day(q.get("effective_date"))))
+    texts = [str(note) for note in q.get("notes") or []]
+    codes = q.get("note_codes") or []
+    notes = localize_each(texts, codes, loc.lang)
+    for index, note in enumerate(notes):
+        code = (
+            codes[index].get("code")
+            if index < len(codes) and isinstance(codes[index], Mapping)
+            else None
+        )
+        if code not in SHOWN_ABOVE:  # a term the lines above do not state yet
+            lines.append(f"- {escape(note)}")
     return lines
 
 
-def _addon_lines(q: Mapping[str, Any]) -> list[str]:
+def _addon_lines(q: Mapping[str, Any], loc: Locale) -> list[str]:
     raw = q.get("addon")
     addon = raw if isinstance(raw, Mapping) else {}
     cur = str(q.get("currency", ""))
-    charged = "your next bill" if q.get("charged_to") == "next_bill" else "your prepaid balance"
+    includes = bool(addon.get("price_includes_tax", q.get("price_includes_tax", True)))
+    charged = loc.t("addon_next_bill" if q.get("charged_to") == "next_bill" else "addon_prepaid")
     return [
-        f"**{_text(addon, 'name')}** (line {_text(q, 'msisdn_masked')})",
-        f"- Price: **{money(q.get('price'), cur)}**, charged to {charged}",
-        f"- Valid from {day(q.get('valid_from'))} to {day(q.get('valid_to'))}",
+        loc.t("addon_what", name=_text(addon, "name"), line=_text(q, "msisdn_masked")),
+        "- "
+        + loc.t("addon_price", price=loc.price(q.get("price"), cur, includes), charged=charged),
+        "- "
+        + loc.t(
+            "addon_valid", start=loc.moment(q.get("valid_from")), end=loc.moment(q.get("valid_to"))
+        ),
     ]
 
 
-def _payment_lines(q: Mapping[str, Any]) -> tuple[str, list[str]]:
+def _payment_lines(q: Mapping[str, Any], loc: Locale) -> tuple[str, list[str]]:
+    """A payment, VelaPesa request or promise to pay: the amount and how, first."""
     cur = str(q.get("currency", ""))
+    today = date.min  # a card names the bill's month with its year
     raw = q.get("allocations")
     bills = raw if isinstance(raw, Mapping) else {}
-    lines = [f"- Bill {escape(str(p))}: {money(a, cur)}" for p, a in sorted(bills.items())]
+    lines = [
+        "- " + loc.t("payment_bill", period=loc.month(str(p), today), amount=loc.amount(a, cur))
+        for p, a in sorted(bills.items())
+    ]
     raw_method = q.get("method")
     method = raw_method if isinstance(raw_method, Mapping) else {}
+    amount = loc.amount(q.get("amount"), cur)
     if q.get("kind") == "arrangement":
-        lines.insert(0, f"**Promise to pay {money(q.get('amount'), cur)}** by "
-                        f"**{day(q.get('pay_by'))}**")  # fmt: skip
-        return "Confirm your promise to pay", lines
-    via = f"{_text(method, 'label')} ending {_text(method, 'last4')}"
+        lines.insert(0, loc.t("promise_what", amount=amount, date=loc.day(q.get("pay_by"))))
+        return loc.t("promise_heading"), lines
+    last4 = _text(method, "last4")
     if q.get("kind") == "velapesa":
-        phone = _text(method, "last4")
-        lines.insert(0, f"**{money(q.get('amount'), cur)}** by a VelaPesa request to your "
-                        f"phone ending {phone}: approve it with your PIN")  # fmt: skip
-        return "Confirm your VelaPesa payment", lines
-    lines.insert(0, f"**{money(q.get('amount'), cur)}** with your saved {via}")
+        lines.insert(0, loc.t("velapesa_what", amount=amount, last4=last4))
+        return loc.t("velapesa_heading"), lines
+    lines.insert(0, loc.t("payment_what", amount=amount, method=_text(method, "label"),
+                          last4=last4))  # fmt: skip
     if q.get("lifts_suspension"):
-        lines.append("- Your suspended line is reconnected once this is paid")
-    return "Confirm your payment", lines
+        lines.append("- " + loc.t("payment_reconnects"))
+    return loc.t("payment_heading"), lines
 
 
-def change_card(pending: PendingConfirmation) -> str:
-    """The confirmation card of a pending write: plan, price, proration, fees, effective date."""
+def change_card(pending: PendingConfirmation, loc: Locale) -> str:
+    """The confirmation card of a pending write: what changes and what it costs first."""
     q = pending.quote
     if pending.action == "change_plan" or "to_plan_id" in q:
-        heading, lines = "Confirm your plan change", _plan_change_lines(q)
+        heading, lines = loc.t("change_heading"), _plan_change_lines(q, loc)
     elif q.get("kind") in ("payment", "velapesa", "arrangement"):
-        heading, lines = _payment_lines(q)
+        heading, lines = _payment_lines(q, loc)
     else:
-        heading, lines = "Confirm your add-on", _addon_lines(q)
-    expires = q.get("expires_at")
-    until = f" This offer is valid until {escape(str(expires)[11:16])} UTC." if expires else ""
-    return (
-        f"### {heading}\n"
-        + "\n".join(lines)
-        + f"\n\nNothing changes until you press **Confirm**.{until}"
-    )
+        heading, lines = loc.t("addon_heading"), _addon_lines(q, loc)
+    until = ""
+    if q.get("expires_at"):
+        until = " " + loc.t("valid_until", time=loc.moment(q.get("expires_at")))
+    return f"### {heading}\n" + "\n".join(lines) + f"\n\n{loc.t('nothing_changes')}{until}"
 
 
-def consent_line(state: Any, current_version: str) -> str:
+def consent_line(state: Any, current_version: str, loc: Locale) -> str:
     """One purpose's current state, e.g. 'Granted since 20 Nov 2026 (notice AD-2026.09)'."""
     if state is None or (not state.granted and state.since is None):
-        return "**Not granted.**"
+        return loc.t("consent_not_granted")
     if not state.granted:
-        return f"**Withdrawn** on {day(state.since)}."
-    line = f"**Granted** since {day(state.since)} (notice {escape(str(state.notice_version))})."
+        return loc.t("consent_withdrawn", date=loc.day(state.since))
+    line = loc.t(
+        "consent_granted", date=loc.day(state.since), version=escape(str(state.notice_version))
+    )
     if state.notice_version != current_version:
-        line += " The notice has changed since; grant again to accept the new version."
+        line += " " + loc.t("consent_changed")
     return line
 
 
-def account_panel(overview: Any, usage: Iterable[Any]) -> str:
-    """Plan, balance, due date and this cycle's usage, for a customer who gave consent."""
-    cur = overview.currency
-    parts = [f"### Your account\n**{escape(overview.customer.name)}** · {overview.billing_type}"]
-    for line in overview.lines:
-        term = f", minimum term to {day(line.contract_end)}" if line.contract_end else ""
-        parts.append(
-            f"- **{escape(line.plan_name)}** on {escape(line.msisdn_masked)}: "
-            f"{money(line.monthly_price, cur)}/month{term}"
+def _gb(mb: int | float) -> str:
+    return f"{mb / 1024:.1f}"
+
+
+def _usage_line(u: Any, loc: Locale) -> str:
+    used = _gb(u.data_used_mb)
+    if u.data_allowance_mb is None:
+        data = loc.t("usage_data_unlimited", used=used)
+    else:
+        data = loc.t(
+            "usage_data", used=used, allowance=_gb(u.data_allowance_mb), percent=u.data_used_percent
         )
+    if u.minutes_allowance is None:
+        minutes = loc.t("usage_minutes_unlimited", used=u.minutes_used)
+    else:
+        minutes = loc.t("usage_minutes", used=u.minutes_used, allowance=u.minutes_allowance)
+    if loc.lang == "es":
+        data = data.replace(".", ",")  # the decimal comma
+    heading = loc.t("usage", line=escape(u.msisdn_masked), date=loc.day(u.cycle_ends))
+    return f"\n{heading} {data}; {minutes}"
+
+
+def account_panel(overview: Any, usage: Iterable[Any], loc: Locale, today: date) -> str:
+    """Plan, what there is to pay, and this cycle's usage, for a customer who gave consent.
+
+    It agrees with itself: a bill already paid is not shown as a balance of zero beside an
+    overdue amount, and a minimum term that ended is not shown as a term.
+    """
+    cur = overview.currency
+    billing = loc.t("billing_prepaid" if overview.billing_type == "prepaid" else "billing_postpaid")
+    parts = [f"### {loc.t('account_heading')}\n**{escape(overview.customer.name)}** · {billing}"]
+    includes = overview.billing_type == "prepaid"
+    for line in overview.lines:
+        extras = []
+        if line.contract_end and line.contract_end >= today:
+            extras.append(loc.t("account_term", date=loc.day(line.contract_end)))
+        if line.pending_plan_id and line.pending_effective_date:
+            extras.append(loc.t("account_pending", date=loc.day(line.pending_effective_date)))
+        price = loc.price(line.monthly_price, cur, includes, monthly=True)
+        row = loc.t(
+            "account_line",
+            plan=escape(line.plan_name),
+            line=escape(line.msisdn_masked),
+            price=price,
+        )
+        parts.append(f"- {row}" + (f" ({'; '.join(extras)})" if extras else ""))
     bill = overview.latest_bill
     if bill is not None:
+        total = loc.amount(bill.total, bill.currency)
+        paid = f", {loc.t('bill_paid')}" if bill.balance_due <= 0 else ""
         parts.append(
-            f"\n**Latest bill** ({escape(bill.period)}): {money(bill.total, bill.currency)}, "
-            f"{bill.status}\n\n**Balance due:** {money(bill.balance_due, bill.currency)}"
-            f" · **due** {day(bill.due_date)}"
+            "\n" + loc.t("latest_bill", period=loc.month(bill.period, today), total=total) + paid
         )
+        overdue_periods = {b.period for b in overview.overdue_bills}
+        if bill.balance_due > 0 and bill.period not in overdue_periods:
+            due = loc.amount(bill.balance_due, bill.currency)
+            parts.append("\n" + loc.t("bill_due", amount=due, date=loc.day(bill.due_date)))
     if overview.prepaid_balance is not None:
-        parts.append(f"\n**Prepaid balance:** {money(overview.prepaid_balance, cur)}")
-    if overview.arrears:
-        parts.append(f"\n**Overdue:** {money(overview.arrears, cur)}")
-    for u in usage:
-        allowance = (
-            "unlimited"
-            if u.data_allowance_mb is None
-            else f"{u.data_allowance_mb / 1024:.1f} GB ({u.data_used_percent}% used)"
-        )
-        minutes = "unlimited" if u.minutes_allowance is None else str(u.minutes_allowance)
         parts.append(
-            f"\n**Usage** on {escape(u.msisdn_masked)} (cycle ends {day(u.cycle_ends)}): "
-            f"data {u.data_used_mb / 1024:.1f} GB of {allowance}; "
-            f"minutes {u.minutes_used} of {minutes}"
+            "\n" + loc.t("prepaid_balance", amount=loc.amount(overview.prepaid_balance, cur))
         )
+    if overview.arrears and overview.arrears > 0:
+        parts.append("\n" + loc.t("overdue", amount=loc.amount(overview.arrears, cur)))
+    parts += [_usage_line(u, loc) for u in usage]
     return "\n".join(parts)

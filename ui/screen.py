@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant.errors import DomainError
 from assistant.replies import PendingConfirmation, PendingConsent
+from ui.i18n import Locale
 from ui.render import account_panel, change_card, consent_card, consent_line
 from ui.state import ChatItem, Visit
 
@@ -20,11 +21,6 @@ log = logging.getLogger("ui.screen")
 
 #: The consent purpose that unlocks the account panel.
 ACCOUNT_PURPOSE = "account_data"
-
-GUEST_NOTE = (
-    "You're chatting as a **guest**: ask anything about our plans and policies. "
-    "Sign in for help with your own account."
-)
 
 
 @dataclass(frozen=True)
@@ -42,6 +38,8 @@ class Screen:
     signed_in: bool = False
     """A conversation is open (a customer or a guest): the workspace replaces the sign-in form."""
     is_customer: bool = False
+    locale: Locale = field(default_factory=Locale)
+    """The language and market everything on the page is shown in."""
     who: str = ""
     messages: list[ChatItem] = field(default_factory=list)
     consent_request: str | None = None
@@ -54,49 +52,53 @@ class Screen:
 def _who(visit: Visit) -> str:
     c = visit.customer
     if c is None:
-        return GUEST_NOTE
-    return f"Signed in as **{escape(c.name)}** ({c.id}, {c.country})"
+        return visit.locale.t("guest_note")
+    return visit.locale.t("who", name=escape(c.name))
 
 
 def _consents(assistant: Any, visit: Visit) -> dict[str, PurposeState]:
     states = visit.session.consents
     return {
         p.purpose: PurposeState(
-            text=consent_line(states.get(p.purpose), p.version),
+            text=consent_line(states.get(p.purpose), p.version, visit.locale),
             granted=bool(states.get(p.purpose) and states[p.purpose].granted),
         )
         for p in assistant.records.consent_purposes()
     }
 
 
-def _account(assistant: Any, customer_id: str) -> str:
+def _account(assistant: Any, customer_id: str, loc: Locale) -> str:
     try:
         overview = assistant.records.account_overview(customer_id)
         usage = assistant.records.current_usage(customer_id)
     except DomainError as exc:
         log.info("account_panel_unavailable", extra={"code": exc.code})
-        return "### Your account\nYour account details are not available right now."
-    return account_panel(overview, usage)
+        return f"### {loc.t('account_heading')}\n{loc.t('account_unavailable')}"
+    return account_panel(overview, usage, loc, loc.today(assistant.settings.now()))
 
 
-def screen_for(assistant: Any, visit: Visit | None) -> Screen:
-    """The page for this tab; the signed-out page when ``visit`` is None."""
+def screen_for(assistant: Any, visit: Visit | None, lang: str = "en") -> Screen:
+    """The page for this tab; the signed-out page (in ``lang``) when ``visit`` is None."""
     if visit is None:
-        return Screen()
+        return Screen(locale=Locale.of(None, lang))
+    loc = visit.locale
     pending = visit.session.pending
     consents: dict[str, PurposeState] = {}
     account = None
     if visit.customer_id is not None:
         consents = _consents(assistant, visit)
         if consents.get(ACCOUNT_PURPOSE, PurposeState("", False)).granted:
-            account = _account(assistant, visit.customer_id)
+            account = _account(assistant, visit.customer_id, loc)
     return Screen(
         signed_in=True,
         is_customer=visit.customer_id is not None,
+        locale=loc,
         who=_who(visit),
         messages=list(visit.messages),
-        consent_request=consent_card(pending) if isinstance(pending, PendingConsent) else None,
-        change_request=change_card(pending) if isinstance(pending, PendingConfirmation) else None,
+        consent_request=consent_card(pending, loc) if isinstance(pending, PendingConsent) else None,
+        change_request=(
+            change_card(pending, loc) if isinstance(pending, PendingConfirmation) else None
+        ),
         account=account,
         consents=consents,
         status=visit.status,

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ui.i18n import Locale
+
 if TYPE_CHECKING:
     from assistant.records.views import CustomerView
     from assistant.sdk import Session
@@ -25,7 +27,6 @@ ChatItem = dict[str, Any]
 
 #: How long an event waits for this tab's previous one (e.g. a streaming answer) to finish.
 BUSY_WAIT_S = 5.0
-BUSY_NOTE = "I'm still working on your previous message; please try again in a moment."
 
 
 @dataclass
@@ -41,6 +42,8 @@ class Visit:
     """True once a message went to the assistant (its first reply carries the disclosure)."""
     status: str = ""
     """One line of feedback under the chat (ticket reference, refused message...)."""
+    lang: str = "en"
+    """The guest's chosen language; a signed-in customer's comes from their profile."""
     browser: str | None = None
     """The signed browser id (``ui.browser``) this tab belongs to; set on its first event."""
     last_seen: float = field(default_factory=time.monotonic)
@@ -54,13 +57,23 @@ class Visit:
         """The signed-in customer's id, or None for a guest."""
         return self.customer.id if self.customer else None
 
+    @property
+    def locale(self) -> Locale:
+        """The language, market and price display this tab's customer reads."""
+        return Locale.of(self.customer, self.lang)
+
+    @property
+    def busy(self) -> bool:
+        """True while one of this tab's events (a streaming turn) holds its lock."""
+        return self.lock.locked()
+
 
 @contextmanager
 def exclusive(visit: Visit) -> Iterator[bool]:
     """Hold the tab's lock for one event; yields False (and sets a note) if it stayed busy."""
     acquired = visit.lock.acquire(timeout=BUSY_WAIT_S)
     if not acquired:
-        visit.status = BUSY_NOTE
+        visit.status = visit.locale.t("busy")
     try:
         yield acquired
     finally:
@@ -68,15 +81,24 @@ def exclusive(visit: Visit) -> Iterator[bool]:
             visit.lock.release()
 
 
-def open_visit(assistant: Any, customer: CustomerView | None) -> Visit:
-    """Start a conversation and show the AI disclosure as its first message."""
-    session = assistant.session(customer.id if customer else None, channel="ui")
+def open_visit(assistant: Any, customer: CustomerView | None, lang: str = "en") -> Visit:
+    """Start a conversation and show the AI disclosure as its first message.
+
+    A guest's conversation is opened in ``lang`` (their language switch); a customer's in the
+    language of their profile.
+    """
+    if customer is None:
+        session = assistant.session(None, channel="ui", language=lang)
+    else:
+        session = assistant.session(customer.id, channel="ui")
+        lang = customer.language
     greeting = session.greeting()
     return Visit(
         session=session,
         customer=customer,
         messages=[{"role": "assistant", "content": greeting}],
         greeting=greeting,
+        lang=lang,
     )
 
 

@@ -7,6 +7,7 @@ does not paste in an English bill line, refusal reason or quote note.
 
 from assistant.i18n.formats import money
 from assistant.i18n.language import detect_language
+from assistant.i18n.notices import consent_notice
 from assistant.i18n.record_texts import localize, localize_each, term
 
-__all__ = ["detect_language", "localize", "localize_each", "money", "term"]
+__all__ = ["consent_notice", "detect_language", "localize", "localize_each", "money", "term"]

@@ -31,8 +31,14 @@ def free_port() -> int:
 def launched(app: gr.Blocks) -> Iterator[str]:
     """Serve ``app`` on a free loopback port (never shared) and yield its URL."""
     port = free_port()
-    app.launch(server_name="127.0.0.1", server_port=port, share=False, prevent_thread_lock=True,
-               quiet=True, **launch_options())
+    app.launch(
+        server_name="127.0.0.1",
+        server_port=port,
+        share=False,
+        prevent_thread_lock=True,
+        quiet=True,
+        **launch_options(),
+    )
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

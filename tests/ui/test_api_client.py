@@ -31,8 +31,7 @@ def test_chat_endpoint_answers_a_guest_with_sources(url: str, fake: FakeAssistan
     assert fake.sessions[0].customer_id is None
 
 
-def test_api_client_signs_in_and_confirms_in_its_own_session(url: str,
-                                                             fake: FakeAssistant) -> None:
+def test_api_client_signs_in_and_confirms_in_its_own_session(url: str, fake: FakeAssistant) -> None:
     client = Client(url, verbose=False)
     client.predict("ann@test", "pw-ann", api_name="/sign_in")
     client.predict("my bill", api_name="/chat")

@@ -6,6 +6,7 @@ import pytest
 
 from tests.ui.fakes import GREETING, FakeAssistant
 from ui import conversation, identity, state
+from ui.i18n import Locale
 from ui.screen import screen_for
 from ui.state import Visit
 
@@ -31,9 +32,10 @@ def page_text(fake: FakeAssistant, visit: Visit | None) -> str:
 
 
 def test_wrong_password_is_refused_without_saying_which_part(fake: FakeAssistant) -> None:
+    bad = Locale().t("bad_credentials")
     visit, error = identity.sign_in(fake, None, "ann@test", "wrong")
-    assert visit is None and error == identity.BAD_CREDENTIALS
-    assert identity.sign_in(fake, None, "nobody@test", "pw-ann")[1] == identity.BAD_CREDENTIALS
+    assert visit is None and error == bad
+    assert identity.sign_in(fake, None, "nobody@test", "pw-ann")[1] == bad
     assert identity.sign_in(fake, None, " ", "")[1].startswith("Enter your email")
     assert fake.sessions == []
 
@@ -96,7 +98,8 @@ def test_plan_change_card_confirm_and_reference(fake: FakeAssistant) -> None:
     identity.set_consent(visit, "account_data", grant=True)
     visit = last_visit(fake, visit, "switch me")
     card = screen_for(fake, visit).change_request
-    assert card is not None and "Unlimited Max" in card and "£3.33" in card
+    # A consumer sees the price they pay: the net £3.33 with 20% VAT is £4.00.
+    assert card is not None and "Unlimited Max" in card and "£4.00 including VAT" in card
     visit = conversation.resolve(fake, visit, accept=True)
     assert visit is not None and screen_for(fake, visit).change_request is None
     assert visit.messages[-3]["content"] == "Confirm"
@@ -162,7 +165,45 @@ def test_an_event_waits_for_a_streaming_turn_then_says_busy(
     streaming = conversation.chat_turn(fake, visit, "roaming?")
     next(streaming)  # the turn holds the tab while it streams
     assert conversation.resolve(fake, visit, True) is visit
-    assert visit.status == state.BUSY_NOTE and fake.sessions[0].pending is not None
+    assert visit.status == Locale().t("busy") and fake.sessions[0].pending is not None
     assert conversation.new_conversation(fake, visit) is visit
     list(streaming)
     assert conversation.resolve(fake, visit, False) is visit and visit.status == ""
+
+
+def test_a_tab_whose_session_is_gone_asks_to_sign_in_again(fake: FakeAssistant) -> None:
+    # After a server restart the page still says "customer" but the server has no Visit.
+    visit, note = identity.admit(fake, None, "browser-1", identity.CUSTOMER, "es")
+    assert visit is None and note == Locale(lang="es").t("session_gone")
+    assert "inicia" in note.lower()
+    assert screen_for(fake, None).who == ""  # the header names nobody
+    # A page that never signed in is simply signed out, without a warning.
+    assert identity.admit(fake, None, "browser-1", identity.SIGNED_OUT, "en") == (None, "")
+
+
+def test_a_spanish_customer_reads_everything_in_spanish(fake: FakeAssistant) -> None:
+    visit = signed_in(fake, "bea@test", "pw-bea")
+    visit = last_visit(fake, visit, "my bill")
+    screen = screen_for(fake, visit)
+    assert screen.locale.lang == "es" and screen.who.startswith("Sesión iniciada como")
+    assert screen.consent_request is not None
+    assert screen.consent_request.startswith("### ¿Puedo usar los datos de tu cuenta?")
+    visit = conversation.resolve(fake, visit, accept=True)
+    assert visit is not None and visit.messages[-3]["content"] == "Permitir"
+    assert visit.messages[-2]["metadata"]["title"] == "He consultado tu factura de octubre"
+    account = screen_for(fake, visit).account or ""
+    assert "### Tu cuenta" in account and "17,55 €" in account
+
+
+def test_a_guest_conversation_opens_in_the_chosen_language(fake: FakeAssistant) -> None:
+    visit = identity.continue_as_guest(fake, None, "es")
+    assert fake.sessions[0].language == "es" and visit.locale.lang == "es"
+    assert screen_for(fake, visit).who.startswith("Estás chateando como **invitado**")
+
+
+def test_a_message_over_the_limit_is_refused_with_its_length() -> None:
+    from assistant.sdk import MAX_MESSAGE_CHARS
+
+    assert conversation.too_long("x" * MAX_MESSAGE_CHARS, Locale()) == ""
+    error = conversation.too_long("x" * (MAX_MESSAGE_CHARS + 100), Locale(lang="es"))
+    assert "4.100" in error and "4.000" in error and "sigue en el cuadro" in error

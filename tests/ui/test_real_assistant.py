@@ -40,8 +40,9 @@ def state_of(app: gr.Blocks, updates: dict[Any, Any]) -> Any:
     return next(v for k, v in updates.items() if isinstance(k, gr.State))
 
 
-def test_consent_panel_lists_every_purpose_with_its_version(app: gr.Blocks,
-                                                            real_assistant: Any) -> None:
+def test_consent_panel_lists_every_purpose_with_its_version(
+    app: gr.Blocks, real_assistant: Any
+) -> None:
     for purpose in real_assistant.records.consent_purposes():
         assert block(app, f"grant-{purpose.purpose}") is not None
         assert block(app, f"state-{purpose.purpose}") is not None
@@ -53,8 +54,10 @@ def test_guest_plan_question_gets_cited_sources(app: gr.Blocks) -> None:
     answer = messages[-1]["content"]
     cited = re.findall(r"\[(\d+)\]", answer)
     assert cited and "<details" in answer and "Unlimited Max" in answer
-    assert any(m.get("metadata", {}).get("title", "").startswith("Searched Vela's documents")
-               for m in messages)
+    assert any(
+        m.get("metadata", {}).get("title", "").startswith("Searched Vela's documents")
+        for m in messages
+    )
 
 
 def test_signed_in_bill_question_asks_consent_then_shows_the_db_amount(
