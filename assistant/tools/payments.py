@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from langchain.tools import ToolRuntime
-from langchain_core.tools import BaseTool, tool
+from langchain_core.tools import BaseTool
 
 from assistant.context import SessionContext
-from assistant.tools.base import customer_of, declare, run_tool
+from assistant.tools.base import customer_of, declare, run_tool, tool
 
 if TYPE_CHECKING:
     from assistant.services import Services
