@@ -94,6 +94,11 @@ def _links(text: str) -> list[str]:
     return found
 
 
+def _unmarked(text: str) -> str:
+    """Normalised, without Markdown emphasis ("text **INFO** to **85075**")."""
+    return re.sub(r"[*`]+", "", normalise(text))
+
+
 def _digits(number: str) -> str:
     return re.sub(r"\D", "", number)
 
@@ -103,7 +108,7 @@ def allowlist_of(texts: list[str]) -> Allowlist:
     hosts: set[str] = set()
     codes: set[str] = set()
     for text in texts:
-        plain = normalise(text)
+        plain = _unmarked(text)
         hosts |= {h for h in (host_of(link) for link in _links(plain)) if "." in h}
         codes |= {_digits(m.group(1)) for m in SHORTCODE.finditer(plain)}
     return Allowlist(frozenset(hosts), frozenset(codes))
@@ -121,14 +126,14 @@ def corpus_allowlist(corpus_dir: Path | None = None) -> Allowlist:
 def foreign_hosts(text: str, allow: Allowlist | None = None) -> list[str]:
     """Hosts of links and bare domains in ``text`` that are not the operator's."""
     allow = allow or corpus_allowlist()
-    hosts = [host_of(link) for link in _links(normalise(text))]
+    hosts = [host_of(link) for link in _links(_unmarked(text))]
     return [h for h in dict.fromkeys(hosts) if "." in h and not allow.allows_host(h)]
 
 
 def foreign_shortcodes(text: str, allow: Allowlist | None = None) -> list[str]:
     """Numbers ``text`` tells the reader to message that are not the operator's shortcodes."""
     allow = allow or corpus_allowlist()
-    codes = [_digits(m.group(1)) for m in SHORTCODE.finditer(normalise(text))]
+    codes = [_digits(m.group(1)) for m in SHORTCODE.finditer(_unmarked(text))]
     return [c for c in dict.fromkeys(codes) if c not in allow.shortcodes]
 
 

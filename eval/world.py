@@ -38,6 +38,8 @@ class Sandbox:
     settings: Settings
     records: Records
     assistant: Assistant
+    data_dir: Path | None = None
+    """The case's own copy of the database lives here (the red team greps it for PII)."""
 
 
 @dataclass
@@ -56,7 +58,9 @@ class World:
     gold_states: dict[str, Any] = field(default_factory=dict, repr=False)
     """Expected end states by (persona, setup, gold), replayed once per run."""
     _poisoned: Any = field(default=None, repr=False)
-    _assistants: dict[bool, tuple[Assistant, Records]] = field(default_factory=dict, repr=False)
+    _assistants: dict[tuple[bool, int], tuple[Assistant, Records]] = field(
+        default_factory=dict, repr=False
+    )
     _count: int = field(default=0, repr=False)
 
     @classmethod
@@ -128,38 +132,49 @@ class World:
         shutil.copyfile(self.template_db, data_dir / "telco.db")
         return Records.from_settings(self.case_settings(data_dir)), data_dir
 
-    def _assistant(self, poisoned: bool) -> tuple[Assistant, Records]:
-        """The shared Assistant for this knowledge variant, built on first use."""
+    def _assistant(
+        self, poisoned: bool, model: BaseChatModel | None = None
+    ) -> tuple[Assistant, Records]:
+        """The shared Assistant for this knowledge variant and model, built on first use."""
         from assistant.records.api import Records
         from assistant.sdk import Assistant
 
-        if poisoned not in self._assistants:
-            data_dir = self.workdir / ("shared-poisoned" if poisoned else "shared")
+        chosen = model or self.model
+        key = (poisoned, id(chosen))
+        if key not in self._assistants:
+            name = ("shared-poisoned" if poisoned else "shared") + (
+                f"-{type(chosen).__name__.lower()}" if model is not None else ""
+            )
+            data_dir = self.workdir / name
             data_dir.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.template_db, data_dir / "telco.db")
             settings = self.case_settings(data_dir)
             records = Records.from_settings(settings)
             knowledge = self.poisoned_knowledge() if poisoned else self.knowledge
             bot = Assistant(
-                settings, records=records, knowledge=knowledge, model=self.model, auto_setup=False
+                settings, records=records, knowledge=knowledge, model=chosen, auto_setup=False
             )
-            self._assistants[poisoned] = (bot, records)
-        return self._assistants[poisoned]
+            self._assistants[key] = (bot, records)
+        return self._assistants[key]
 
     @contextmanager
-    def sandbox(self, name: str, *, poisoned: bool = False) -> Iterator[Sandbox]:
+    def sandbox(
+        self, name: str, *, poisoned: bool = False, model: BaseChatModel | None = None
+    ) -> Iterator[Sandbox]:
         """A fresh database copy, with the shared Assistant pointed at it for the case.
 
         Building the agent graph and its tools costs about a second, so one Assistant is
         built per run and its Records facade is re-pointed at each case's own copy; the
         conversation state lives in its checkpointer under a new session id per case.
+        ``model`` replaces the run's model (the red team's adversarial model); the Assistant
+        built for it is shared by every case that passes the same model.
         """
         copy, data_dir = self.fresh_records(name)
-        bot, records = self._assistant(poisoned)
+        bot, records = self._assistant(poisoned, model)
         previous = records.engine
         records.engine = copy.engine
         try:
-            yield Sandbox(settings=bot.settings, records=records, assistant=bot)
+            yield Sandbox(settings=bot.settings, records=records, assistant=bot, data_dir=data_dir)
         finally:
             records.engine = previous
             copy.engine.dispose()
