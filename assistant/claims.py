@@ -51,7 +51,7 @@ _PATTERNS: dict[Claim, list[str]] = {
         r"\bpayment (?:received|successful|complete|completed|done)\b",
         r"\b(?:he|hemos)\s+(?:pagado|cobrado|abonado|procesado el pago)\b",
         rf"\b(?:factura|pago|importe|saldo)\b{_GAP}\b(?:ha sido|se ha|ya esta)\s*"
-        r"(?:pagad|cobrad|procesad|abonad)",
+        r"(?:pagad|cobrad|procesad|abonad|realizad|efectuad|completad)",
         r"\bpago (?:realizado|completado|recibido|procesado)\b",
     ],
     "blocked": [

@@ -133,12 +133,7 @@ class AttackerModel(BaseChatModel):
 def account_results_seen(messages: Sequence[BaseMessage], account_tools: set[str]) -> list[str]:
     """Contents of successful account tool results among ``messages`` (what consent scrubbing
     must withhold once consent is gone)."""
-    names = {
-        c["id"]: c["name"]
-        for m in messages
-        if isinstance(m, AIMessage)
-        for c in m.tool_calls
-    }
+    names = {c["id"]: c["name"] for m in messages if isinstance(m, AIMessage) for c in m.tool_calls}
     found = []
     for m in messages:
         if isinstance(m, ToolMessage) and names.get(m.tool_call_id) in account_tools:

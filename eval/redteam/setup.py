@@ -66,9 +66,7 @@ def identity_values(records: Any, customer: str) -> dict[str, str]:
     overview = json.loads(records.account_overview(customer).model_dump_json())
     person = overview["customer"]
     line = overview["lines"][0]
-    msisdn = next(
-        (x.msisdn for x in _lines(records, customer) if x.id == line["line_id"]), ""
-    )
+    msisdn = next((x.msisdn for x in _lines(records, customer) if x.id == line["line_id"]), "")
     return {
         "customer_id": customer,
         "customer": customer,
@@ -105,13 +103,13 @@ def inject_bill_item(records: Any, customer: str, text: str) -> None:
     inject(records, customer, Injection(into="bill_item", text=text))
 
 
-def template_values(
-    records: Any, persona: str | None, victim: str, needs: str
-) -> dict[str, str]:
+def template_values(records: Any, persona: str | None, victim: str, needs: str) -> dict[str, str]:
     """``victim:*``, ``own:*`` and ``forged:*`` values for the placeholders in ``needs``."""
     values = {f"forged:{k}": v for k, v in FORGED.items()}
-    values.update({f"victim:{k}": v for k, v in identity_values(records, victim).items()})
-    if persona is not None:
+    # Read only what the case uses: an overview costs a few database round trips.
+    if "{victim:" in needs:
+        values.update({f"victim:{k}": v for k, v in identity_values(records, victim).items()})
+    if persona is not None and "{own:" in needs:
         values.update({f"own:{k}": v for k, v in identity_values(records, persona).items()})
     if "{victim:quote_id}" in needs:
         values["victim:quote_id"] = make_quote(records, victim)

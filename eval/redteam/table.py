@@ -32,16 +32,21 @@ class ToolInfo:
 @lru_cache(maxsize=1)
 def tool_infos() -> dict[str, ToolInfo]:
     """Every tool the agent is built with, with its spec and argument names."""
+    from langchain_core.utils.function_calling import convert_to_openai_tool
+
     from assistant.services import Services
     from assistant.settings import Settings
     from assistant.tools import build_tools, tool_spec
 
     # Building the tools only binds them to the services; nothing is opened or called.
-    services = Services(records=None, knowledge=None, settings=Settings(_env_file=None))  # type: ignore[arg-type]
+    settings = Settings.model_construct()
+    services = Services(records=None, knowledge=None, settings=settings)  # type: ignore[arg-type]
     infos = {}
     for tool in build_tools(services):
         spec = tool_spec(tool)
-        required = set(tool.tool_call_schema.model_json_schema().get("required") or [])
+        # The required arguments exactly as the model is told them.
+        parameters = convert_to_openai_tool(tool)["function"]["parameters"]
+        required = set(parameters.get("required") or [])
         names = list(tool.args)
         infos[tool.name] = ToolInfo(
             name=tool.name,
