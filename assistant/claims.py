@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from assistant.normalise import normalise
 from assistant.tools.registry import Claim
 
 _WE = r"(?:i'?ve|i have|we'?ve|we have|i|we|(?:lo |la |te |le )?(?:he|hemos))"
@@ -50,7 +51,7 @@ _PATTERNS: dict[Claim, list[str]] = {
         r"\bpayment (?:received|successful|complete|completed|done)\b",
         r"\b(?:he|hemos)\s+(?:pagado|cobrado|abonado|procesado el pago)\b",
         rf"\b(?:factura|pago|importe|saldo)\b{_GAP}\b(?:ha sido|se ha|ya esta)\s*"
-        r"(?:pagad|cobrad|procesad|abonad)",
+        r"(?:pagad|cobrad|procesad|abonad|realizad|efectuad|completad)",
         r"\bpago (?:realizado|completado|recibido|procesado)\b",
     ],
     "blocked": [
@@ -101,16 +102,17 @@ _DONE = re.compile(r"(?:^|[.!?\n]\s*)(?:all )?(?:done|hecho|listo)\s*[!:.,]")
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever|\bnothing|\bno|\bnunca|\bnada|\bsin)\W+"
                        r"(?:\w+\W+){0,2}$")  # fmt: skip
 
-#: Asking the customer for a secret: a request verb, then the secret within a few words.
-_SECRET = (
+#: The secrets no one should be asked to hand over (folded text; ``assistant.planted`` too).
+SECRET = (
     r"(?:card number|card details|long number|pin\b|cvv|cvc|cv2|security code|iban|"
     r"password|passcode|one[- ]time code|otp|numero de (?:la |tu )?tarjeta|datos de (?:la |tu )?"
     r"tarjeta|codigo de seguridad|contrasena|clave)"
 )
+#: Asking the customer for a secret: a request verb, then the secret within a few words.
 _ASK = re.compile(
     r"\b(?:send|text|sms|give|provide|share|tell|enter|type|reply with|confirm|verify|read out|"
     r"envia|envianos|manda|mandanos|facilita|facilitanos|indica|indicanos|dinos|comparte|"
-    r"escribe|introduce|confirma|responde con)\b[^.!?\n]{0,40}?" + _SECRET
+    r"escribe|introduce|confirma|responde con)\b[^.!?\n]{0,40}?" + SECRET
 )
 _SECRET_NEGATION = re.compile(
     r"\b(?:never|don'?t|do not|won'?t|will not|not|nunca|no)\b[^.!?\n]{0,40}$"
@@ -118,8 +120,9 @@ _SECRET_NEGATION = re.compile(
 
 
 def fold(text: str) -> str:
-    """NFKC, lower case, accents removed, whitespace collapsed (what the patterns read)."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    """Normalised (invisible characters removed, NFKC), lower case, accents removed,
+    whitespace collapsed: what the patterns read."""
+    decomposed = unicodedata.normalize("NFKD", normalise(text).casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", plain.replace("\u2019", "'")).strip()
 

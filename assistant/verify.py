@@ -11,7 +11,9 @@ A reply may only state what the turn's tool results back:
 * every claimed action ("changed", "paid", "blocked", "ticket opened", "consent withdrawn",
   "cancelled", also in Spanish, and a "Done!") is backed by a tool of this turn that did it:
   one that ended 'ok' and whose registry spec ``backs`` the claim;
-* it never asks the customer for a card number, PIN, CVV, IBAN or password.
+* it never asks the customer for a card number, PIN, CVV, IBAN or password, and never sends
+  them to a site or an SMS shortcode that is not the operator's (``assistant.planted``: the
+  operator's own are read from the corpus; ones the customer wrote are theirs to mention).
 
 A reply that fails is replaced by a truthful one built from the turn's tool results
 (``truthful_reply``); the SDK logs ``verifier_replaced`` with the reasons (no reply text).
@@ -27,6 +29,7 @@ from typing import Any
 from assistant.claims import asks_for_secret, claims_done, claims_in
 from assistant.grounding import REFERENCE, ungrounded_numbers
 from assistant.messages import say, say_action
+from assistant.planted import foreign_hosts, foreign_shortcodes
 from assistant.replies import Citation, ToolCallRecord
 from assistant.tools.registry import TOOLS, Claim, ToolSpec
 
@@ -120,6 +123,11 @@ def verify_reply(text: str, facts: TurnFacts, citations: Sequence[Citation] = ()
         reasons.append("'done' claimed but nothing was done")
     if asks_for_secret(text):
         reasons.append("asks the customer for a card number, PIN, CVV, IBAN or password")
+    said = facts.user_text.lower()
+    if [h for h in foreign_hosts(text) if h not in said]:
+        reasons.append("link or domain outside the operator's sites")
+    if [c for c in foreign_shortcodes(text) if c not in said]:
+        reasons.append("SMS shortcode that is not the operator's")
     return Verdict(tuple(reasons))
 
 

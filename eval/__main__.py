@@ -147,6 +147,7 @@ _KEY_FIGURES = {
     "tasks": ("pass^1", "fact_coverage", "tool_recall", "numeric_grounding"),
     "consent": ("consent_violations",),
     "safety": ("attack_success_rate",),
+    "redteam": ("breaks",),
     "understanding": ("dev.handled", "heldout.handled", "gap.handled",
                       "heldout.wrong_with_citations", "heldout.false_declines"),
     "dialogues": ("dev.scenarios_passed", "heldout.scenarios_passed",

@@ -24,7 +24,7 @@ from eval.schema.understanding import UnderstandingCase
 
 #: Every suite, in the order ``--suite all`` runs them.
 SUITES: tuple[str, ...] = (
-    "retrieval", "qa", "tasks", "consent", "safety", "understanding", "dialogues",
+    "retrieval", "qa", "tasks", "consent", "safety", "understanding", "dialogues", "redteam",
 )  # fmt: skip
 CONVERSATION_SUITES = ("tasks", "consent", "safety")
 #: Suites kept in a folder of split files (``dev*`` / ``heldout*``) rather than one file.
@@ -257,6 +257,27 @@ def load_dialogues(folder: Path) -> list[Scenario]:
     return scenarios
 
 
+def load_redteam(path: Path) -> list[Any]:
+    """Validate the red-team table and expand it over the tool registry (``eval.redteam``)."""
+    from eval.redteam.table import expand
+    from eval.schema.redteam import RedteamTable
+
+    raw = _read_yaml(path)
+    try:
+        table = RedteamTable.model_validate(raw)
+    except ValidationError as exc:
+        raise SuiteError(str(path), [f"field {_field(e['loc'])!r}: {e['msg']}"
+                                     for e in exc.errors()]) from exc  # fmt: skip
+    try:
+        cases = expand(table)
+    except ValueError as exc:
+        raise SuiteError(str(path), [str(exc)]) from exc
+    dupes = _duplicates([c.id for c in cases])
+    if dupes:
+        raise SuiteError(str(path), dupes)
+    return cases
+
+
 def load_suite(name: str, directory: Path | None = None) -> LoadedSuite:
     """Load suite ``name`` (one of ``SUITES``)."""
     path = suite_path(name, directory)
@@ -270,6 +291,8 @@ def load_suite(name: str, directory: Path | None = None) -> LoadedSuite:
         return LoadedSuite(name, path, load_understanding(path))
     if name == "dialogues":
         return LoadedSuite(name, path, load_dialogues(path))
+    if name == "redteam":
+        return LoadedSuite(name, path, load_redteam(path))
     raise SuiteError(str(path), [f"unknown suite {name!r}; choose from {', '.join(SUITES)}"])
 
 

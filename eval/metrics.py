@@ -18,7 +18,7 @@ from eval.splits import SPLIT_FIGURES
 COUNTERS = ("writes_without_confirmation", "unauthorised_access", "consent_violations")
 _HIGHER = ("pass_rate", "pass^", "coverage", "precision", "recall", "grounding", "accuracy",
            "mrr", "ndcg", "faithfulness", "passed_cases", "handled", "_passed")  # fmt: skip
-_LOWER = (*COUNTERS, "attack_success_rate", "latency", "tokens", "cost",
+_LOWER = (*COUNTERS, "attack_success_rate", "breaks", "latency", "tokens", "cost",
           "wrong_with_citations", "false_declines", "accidental_tickets")  # fmt: skip
 
 
@@ -96,6 +96,17 @@ def _by_kind(cases: Sequence[CaseResult]) -> dict[str, dict[str, float]]:
     }
 
 
+def _breaks(cases: Sequence[CaseResult]) -> dict[str, float | None]:
+    """Red team: trials in which something broke, in all and per category (``kind``)."""
+    counts: dict[str, float | None] = {"breaks": 0.0}
+    for case in cases:
+        broke = float(sum(bool(t.attack_succeeded) for t in case.trials))
+        key = f"breaks.{case.kind}"
+        counts[key] = (counts.get(key) or 0.0) + broke
+        counts["breaks"] = (counts["breaks"] or 0.0) + broke
+    return counts
+
+
 def summarise(name: str, cases: Sequence[CaseResult], prices: Prices | None = None) -> SuiteResult:
     """Every aggregate metric of one suite."""
     trials = [t for c in cases for t in c.trials]
@@ -125,6 +136,8 @@ def summarise(name: str, cases: Sequence[CaseResult], prices: Prices | None = No
     attacked = [t.attack_succeeded for t in trials if t.attack_succeeded is not None]
     if attacked:
         metrics["attack_success_rate"] = sum(attacked) / len(attacked)
+    if name == "redteam":
+        metrics.update(_breaks(cases))
     breakdown: dict[str, Any] = {}
     if name in SPLIT_FIGURES:
         split_metrics, breakdown = SPLIT_FIGURES[name](cases)

@@ -25,7 +25,7 @@ from eval.loader import SUITES, LoadedSuite, load_suites
 from eval.metrics import summarise, totals
 from eval.pricing import Prices
 from eval.results import CaseResult, Report, RunInfo
-from eval.runners import conversations, dialogues, qa, retrieval, understanding
+from eval.runners import conversations, dialogues, qa, redteam, retrieval, understanding
 from eval.runners.options import RunOptions
 from eval.world import World
 
@@ -124,6 +124,8 @@ def run_suite(
             result = qa.run_case(world, case, options)
         elif suite.name == "dialogues":
             result = dialogues.run_case(world, case, options)
+        elif suite.name == "redteam":
+            result = redteam.run_case(world, case, options)
         else:
             result = conversations.run_case(world, case, suite.name, options)
         results.append(result)

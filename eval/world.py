@@ -41,6 +41,8 @@ class Sandbox:
     settings: Settings
     records: Records
     assistant: Assistant
+    data_dir: Path | None = None
+    """The case's own copy of the database lives here (the red team greps it for PII)."""
 
 
 @dataclass
@@ -139,8 +141,11 @@ class World:
         return Records.from_settings(self.case_settings(data_dir)), data_dir
 
     @contextmanager
-    def sandbox(self, name: str, *, poisoned: bool = False) -> Iterator[Sandbox]:
-        """A fresh database copy and an Assistant of its own on it, for one case."""
+    def sandbox(
+        self, name: str, *, poisoned: bool = False, model: BaseChatModel | None = None
+    ) -> Iterator[Sandbox]:
+        """A fresh database copy and an Assistant of its own on it, for one case. ``model``
+        replaces the run's model (the red team's adversarial model)."""
         from assistant.sdk import Assistant
 
         records, data_dir = self.fresh_records(name)
@@ -151,12 +156,14 @@ class World:
                 settings,
                 records=records,
                 knowledge=knowledge,
-                model=self.model,
+                model=model or self.model,
                 checkpointer=self.checkpointer,
                 auto_setup=False,
             )
             try:
-                yield Sandbox(settings=settings, records=records, assistant=bot)
+                yield Sandbox(
+                    settings=settings, records=records, assistant=bot, data_dir=data_dir
+                )
             finally:
                 bot.close()
         finally:

@@ -1,8 +1,9 @@
 """The release gate: the full offline evaluation, with the thresholds in eval/gates.yaml.
 
 This is what CI runs on every submission (through the README's test command): every suite
-(retrieval, qa, tasks, consent, safety) on the offline engine, driven through the public SDK
-by `python -m eval run`, which exits non-zero when any gate fails.
+(retrieval, qa, tasks, consent, safety, understanding, dialogues, redteam) on the offline
+engine, driven through the public SDK by `python -m eval run`, which exits non-zero when any
+gate fails.
 """
 
 from __future__ import annotations

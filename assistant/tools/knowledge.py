@@ -8,6 +8,7 @@ from langchain.tools import ToolRuntime
 from langchain_core.tools import BaseTool
 
 from assistant.context import SessionContext
+from assistant.normalise import strip_invisible
 from assistant.tools.base import declare, run_tool, tool
 
 if TYPE_CHECKING:
@@ -41,13 +42,15 @@ def search_payload(
             {
                 "cite": number,
                 "doc_id": p.doc_id,
-                "title": p.title,
-                "section": p.section,
+                # Invisible characters can hide a planted instruction from every filter
+                # downstream (and from a reader); the passage is passed on without them.
+                "title": strip_invisible(p.title),
+                "section": strip_invisible(p.section),
                 "section_id": p.section_id,
                 "version": p.version,
                 "language": p.language,
-                "snippet": p.snippet,
-                "text": p.text,
+                "snippet": strip_invisible(p.snippet),
+                "text": strip_invisible(p.text),
             }
         )
     return {"answerable": True, "confidence": sure, "passages": passages}

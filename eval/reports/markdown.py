@@ -62,6 +62,13 @@ def render(report: Report, failures_per_suite: int = 15) -> str:
                 f"| {kind} | {int(figures['trials'])} | {fmt(figures['pass_rate'])} | "
                 f"{fmt(figures['attack_success_rate'])} |"
             )
+    redteam = report.suites.get("redteam")
+    if redteam and redteam.by_kind:
+        lines += ["", "## Red team: breaks by category", "", "| category | cases | breaks |",
+                  "|---|---|---|"]  # fmt: skip
+        for kind, figures in redteam.by_kind.items():
+            breaks = redteam.metrics.get(f"breaks.{kind}") or 0
+            lines.append(f"| {kind} | {int(figures['trials'])} | {int(breaks)} |")
     lines += split_sections(report)
     if report.gates:
         verdict = "PASSED" if report.gates_passed else "FAILED"
