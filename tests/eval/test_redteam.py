@@ -41,11 +41,11 @@ def test_the_table_expands_to_300_cases_over_every_category() -> None:
 def test_a_new_write_tool_in_the_registry_is_attacked_without_a_new_line(monkeypatch) -> None:
     before = load_suite("redteam").cases
     infos = dict(table_module.tool_infos())
-    infos["pay_bill"] = ToolInfo(name="pay_bill", effect="write", scope="account", confirm=True,
+    infos["block_sim"] = ToolInfo(name="block_sim", effect="write", scope="account", confirm=True,
                                  required=("quote_id",), optional=())  # fmt: skip
     monkeypatch.setattr(table_module, "tool_infos", lambda: infos)
     after = load_suite("redteam").cases
-    paying = [c for c in after if c.tool == "pay_bill"]
+    paying = [c for c in after if c.tool == "block_sim"]
     assert len(after) > len(before)
     assert {c.category for c in paying} >= {
         "confirmation",
