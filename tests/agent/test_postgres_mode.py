@@ -7,7 +7,6 @@ other tests' tables.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from assistant.replies import PendingConfirmation, PendingConsent
 from assistant.settings import Settings
 from tests.agent.conftest import FakeKnowledge
+from tests.pg import fresh_schema_url
 from tests.scripted import ScriptedModel, call, call_with_last_quote, say
 
 pytestmark = pytest.mark.postgres
@@ -23,22 +23,7 @@ SCHEMA = "assistant_pg_mode"
 
 @pytest.fixture()
 def pg_settings(tmp_path: Path) -> Settings:
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if not url.startswith("postgresql"):
-        pytest.skip("PostgreSQL mode: set TEST_DATABASE_URL=postgresql+psycopg://... to run")
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(url)
-    try:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-            conn.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    except sa.exc.OperationalError as exc:
-        pytest.skip(f"PostgreSQL at TEST_DATABASE_URL does not answer: {exc.orig}")
-    finally:
-        admin.dispose()
-    sep = "&" if "?" in url else "?"
-    scoped = f"{url}{sep}options=-csearch_path%3D{SCHEMA}"
+    scoped = fresh_schema_url(SCHEMA, "PostgreSQL mode")
     return Settings(data_dir=tmp_path, database_url=scoped, model_max_retries=0, _env_file=None)
 
 

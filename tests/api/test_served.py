@@ -9,7 +9,6 @@ answer at TEST_DATABASE_URL.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from assistant.settings import Settings
 from tests.api.conftest import CUSTOMER, EMAIL, PASSWORD, SECRET
 from tests.api.test_endpoints import parse_sse
 from tests.api.workers import Worker, start_worker
+from tests.pg import fresh_schema_url
 
 SCHEMA = "api_two_workers"
 
@@ -68,22 +68,7 @@ def test_sse_over_a_real_socket(sqlite_worker: Worker):
 
 @pytest.fixture()
 def pg_url() -> str:
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if not url.startswith("postgresql"):
-        pytest.skip("two workers on PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://...")
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(url)
-    try:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-            conn.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    except sa.exc.OperationalError as exc:
-        pytest.skip(f"PostgreSQL at TEST_DATABASE_URL does not answer: {exc.orig}")
-    finally:
-        admin.dispose()
-    sep = "&" if "?" in url else "?"
-    return f"{url}{sep}options=-csearch_path%3D{SCHEMA}"
+    return fresh_schema_url(SCHEMA, "two workers on PostgreSQL")
 
 
 def test_two_workers_serve_one_conversation_alternately(pg_url: str, tmp_path: Path):
