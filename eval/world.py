@@ -161,9 +161,7 @@ class World:
                 auto_setup=False,
             )
             try:
-                yield Sandbox(
-                    settings=settings, records=records, assistant=bot, data_dir=data_dir
-                )
+                yield Sandbox(settings=settings, records=records, assistant=bot, data_dir=data_dir)
             finally:
                 bot.close()
         finally:
