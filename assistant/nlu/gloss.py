@@ -52,13 +52,19 @@ _WORD = re.compile(r"[a-z]+")
 
 @lru_cache(maxsize=1)
 def _glossary() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
+    """The glossary as (pattern of its words and phrases, word -> gloss, verb -> gloss).
+
+    Prefixes are read off verbs only: the roots, and the infinitives ("kwisha") the glossary
+    lists as words ("viaje" is no vi-aje).
+    """
     raw = yaml.safe_load(
         resources.files("assistant.nlu").joinpath("data", "glossary-sw.yaml").read_text("utf-8")
     )
     table = {fold(str(k)): str(v) for k, v in raw.items() if not str(k).startswith("-")}
     roots = {fold(str(k))[1:]: str(v) for k, v in raw.items() if str(k).startswith("-")}
+    verbs = {**{k: v for k, v in table.items() if k.startswith(("ku", "kw"))}, **roots}
     alternation = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-    return re.compile(rf"\b({alternation})\b"), table, roots
+    return re.compile(rf"\b({alternation})\b"), table, verbs
 
 
 def _root_gloss(word: str, roots: dict[str, str]) -> str | None:
@@ -88,7 +94,7 @@ def _root_gloss(word: str, roots: dict[str, str]) -> str | None:
 
 def english_gloss(text: str) -> str | None:
     """The glosses of the Swahili words in ``text``, in order, once each; None if it has none."""
-    pattern, table, roots = _glossary()
+    pattern, table, verbs = _glossary()
     folded = fold(text)
     found: list[tuple[int, str]] = [
         (m.start(), table[m.group(1)]) for m in pattern.finditer(folded)
@@ -98,10 +104,7 @@ def english_gloss(text: str) -> str | None:
         word = match.group(0)
         if match.start() in covered or word in table:
             continue
-        # Prefixes are read off verbs only: the roots, and the infinitives ("kwisha") the
-        # glossary lists ("viaje" is no vi-aje).
-        verbs = {**{k: v for k, v in table.items() if k.startswith(("ku", "kw"))}, **roots}
-        gloss = roots.get(word) or _root_gloss(word, verbs)
+        gloss = verbs.get(word) or _root_gloss(word, verbs)
         if gloss:
             found.append((match.start(), gloss))
     glosses = list(dict.fromkeys(g for _, g in sorted(found)))

@@ -68,7 +68,7 @@ def start_worker(env: dict[str, str], log: Path, factory: str = "tests.api.serve
                 if client.get(f"{worker.url}/readyz", timeout=2).status_code == 200:
                     return worker
             except httpx.TransportError:
-                pass
+                pass  # not listening yet: poll again until the deadline
             time.sleep(0.2)
     worker.stop()
     raise TimeoutError(f"API worker not ready in {START_TIMEOUT_S:.0f} s:\n{log.read_text()}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -10,26 +9,11 @@ from sqlalchemy import Engine
 
 from assistant.errors import Conflict
 from assistant.records.api import Records
+from tests.records.race import race
 
 
 def _race(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run ``calls`` at the same moment on separate threads; results or raised errors."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[Any] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        barrier.wait()
-        try:
-            outcomes[index] = calls[index]()
-        except Conflict as exc:  # the expected loser's outcome; anything else fails the test
-            outcomes[index] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return race(calls, (Conflict,))
 
 
 def test_conflicting_quotes_on_one_line_exactly_one_wins(

@@ -3,7 +3,6 @@ of two payments of the same bill exactly one goes through (SQLite and PostgreSQL
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -12,26 +11,11 @@ from sqlalchemy import Engine
 
 from assistant.errors import Conflict, InvalidInput
 from assistant.records.api import Records
+from tests.records.race import race
 
 
 def _race(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run ``calls`` at the same moment on separate threads; results or the expected errors."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[Any] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        barrier.wait()
-        try:
-            outcomes[index] = calls[index]()
-        except (Conflict, InvalidInput) as exc:  # a loser's outcome; anything else fails
-            outcomes[index] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return race(calls, (Conflict, InvalidInput))
 
 
 def _payments(records: Records) -> list[dict]:
